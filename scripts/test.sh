@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# README command 2: the whole test suite, as CI runs it.
+#  1. a normal build with -Werror: every suite (unit, marshal, crosscheck, corpus, integration)
+#  2. the corpus suite again with every TCTI variable unset and no network at all
+#  3. an ASan+UBSan build: every suite
+# Ends with one line "N passed, N failed" over all three runs; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export MESON_TESTTHREADS=${MESON_TESTTHREADS:-$(nproc)}
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+tally=$(mktemp)
+trap 'rm -f "$tally"' EXIT
+status=0
+
+count() { # append "pass fail" from a meson testlog.json
+    python3 - "$1" >>"$tally" <<'PY'
+import json, sys
+p = f = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)["result"]
+    if r in ("OK", "EXPECTEDFAIL"): p += 1
+    elif r != "SKIP": f += 1
+print(p, f)
+PY
+}
+
+suite() { # builddir label [meson test args...]
+    local dir=$1 label=$2; shift 2
+    echo "=== $label ==="
+    meson test -C "$dir" --print-errorlogs "$@" || status=1
+    count "$dir/meson-logs/testlog.json"
+}
+
+setup() { # builddir [meson setup args...]
+    local dir=$1; shift
+    if [ -d "$dir" ]; then meson setup --reconfigure "$dir" "$@" >/dev/null
+    else meson setup "$dir" "$@" >/dev/null; fi && ninja -C "$dir"
+}
+
+setup build-ci -Dwerror=true || exit 1
+suite build-ci "normal build (-Werror)"
+
+# The corpus needs no TPM: prove it with TCTI variables unset and, where we may, no network.
+nonet=()
+if unshare -n true 2>/dev/null; then nonet=(unshare -n); fi
+echo "=== corpus suite, no TPM, no TCTI variables ${nonet:+, no network} ==="
+env -u TCTI -u TPM2TOOLS_TCTI -u TPM2LITE_TCTI "${nonet[@]}" \
+    meson test -C build-ci --suite corpus --print-errorlogs || status=1
+count build-ci/meson-logs/testlog.json
+
+setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debug || exit 1
+suite build-asan "ASan+UBSan build"
+
+read -r p f < <(awk '{p+=$1; f+=$2} END {print p+0, f+0}' "$tally")
+[ "$f" -eq 0 ] || status=1
+echo "$p passed, $f failed"
+exit $status
