@@ -1,0 +1,295 @@
+/* command.h - the context and the typed TPM 2.0 commands.
+ *
+ * A tpm2l_ctx is caller-allocated (stack or static) and holds everything one command
+ * exchange needs: the transport, the command and response buffers, the cryptographic
+ * state (fetched hash methods, the random source) and the detail text of the last
+ * failure. One context serves one thread at a time; nothing on the command path
+ * allocates.
+ *
+ * Each Part 3 command is one function, spelled as in Part 3, with one request and one
+ * response struct whose fields are named as in Part 3:
+ *     TPM2_RC tpm2l_CreatePrimary(tpm2l_ctx *, const tpm2l_CreatePrimary_in *,
+ *                                 tpm2l_CreatePrimary_out *);
+ * A command without inputs or outputs omits that struct. Handles travel with their
+ * names (tpm2l_handle) and, where Part 3 marks them "@", with their authorisation
+ * (tpm2l_auth_handle). Every function returns TPM2_RC: the TPM's own response code
+ * unchanged, or a library code (rc.h); on any failure tpm2l_ctx_error() says which
+ * command failed and why. On failure the out struct's contents are unspecified.
+ *
+ * Names the TPM returns are recomputed from the public area it returns and compared;
+ * a difference is TPM2L_RC(TPM2L_LAYER_COMMAND, TPM2L_E_NAME_MISMATCH).
+ */
+#ifndef TPM2LITE_COMMAND_H
+#define TPM2LITE_COMMAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto.h"
+#include "rc.h"
+#include "tcti.h"
+#include "types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TPM2L_RC_COMMAND(reason) TPM2L_RC(TPM2L_LAYER_COMMAND, (reason))
+
+/* ---- handles ---- */
+
+struct tpm2l_session; /* the session layer's state (not yet supported: must be NULL) */
+
+/* A handle with its name (Part 1 §16): nameAlg || H(public area) for objects and NV
+ * indices, the 4-byte handle for PCRs, permanent handles and sessions. An empty name
+ * means "not known". */
+typedef struct {
+    TPM2_HANDLE handle;
+    TPM2B_NAME name;
+} tpm2l_handle;
+
+/* A handle Part 3 marks "@": it needs an authorisation. session NULL = a password
+ * session (TPM2_RS_PW) carrying auth in clear. The caller owns auth and wipes it. */
+typedef struct {
+    TPM2_HANDLE handle;
+    TPM2B_NAME name;
+    TPM2B_AUTH auth;
+    struct tpm2l_session *session;
+} tpm2l_auth_handle;
+
+/* h with its name: filled in when h is its own name (PCR, permanent, session), left
+ * empty otherwise (objects, NV indices: use ReadPublic or the name you stored). */
+void tpm2l_handle_set(tpm2l_handle *h, TPM2_HANDLE handle);
+/* The same for an authorised handle with password auth (len bytes, at most
+ * sizeof(TPM2B_AUTH.buffer): TPM2L_E_BAD_ARG otherwise) and no session. */
+TPM2_RC tpm2l_auth_handle_set(tpm2l_auth_handle *ah, TPM2_HANDLE handle, const void *auth,
+                              size_t len);
+
+/* ---- the context ---- */
+
+typedef struct tpm2l_ctx {
+    tpm2l_tcti *tcti;     /* borrowed: the caller opens and closes the transport */
+    tpm2l_crypto crypto;  /* hash method cache and random source */
+    size_t cmd_len;       /* bytes of the last command built */
+    size_t rsp_len;       /* bytes of the last response received (wiped after use) */
+    char err[256];        /* detail of the last failure, "" after a success */
+    uint8_t cmd[TPM2L_MAX_MESSAGE];
+    uint8_t rsp[TPM2L_MAX_MESSAGE];
+} tpm2l_ctx;
+
+/* Prepare ctx to talk through tcti (not NULL). Never fails for valid arguments. */
+TPM2_RC tpm2l_ctx_init(tpm2l_ctx *ctx, tpm2l_tcti *tcti);
+/* Wipe both buffers and release cached crypto state. Does not close the transport. */
+void tpm2l_ctx_close(tpm2l_ctx *ctx);
+/* One line about the last failed call made with ctx ("GetRandom: tcti(swtpm):
+ * connection refused on 127.0.0.1:2321"), or "" if the last call succeeded. */
+const char *tpm2l_ctx_error(const tpm2l_ctx *ctx);
+/* Use fn(arg, out, n) for every random byte the library draws through ctx (nonces,
+ * salts); fn NULL restores OpenSSL's generator. */
+void tpm2l_ctx_set_rng(tpm2l_ctx *ctx, tpm2l_rng_fn fn, void *arg);
+/* n random bytes from ctx's source. */
+TPM2_RC tpm2l_random(tpm2l_ctx *ctx, uint8_t *out, size_t n);
+
+/* ---- Part 3 §9 Start-up ---- */
+
+typedef struct {
+    TPM2_SU startupType;
+} tpm2l_Startup_in;
+TPM2_RC tpm2l_Startup(tpm2l_ctx *ctx, const tpm2l_Startup_in *in);
+
+typedef struct {
+    TPM2_SU shutdownType;
+} tpm2l_Shutdown_in;
+TPM2_RC tpm2l_Shutdown(tpm2l_ctx *ctx, const tpm2l_Shutdown_in *in);
+
+/* ---- Part 3 §10 Testing ---- */
+
+typedef struct {
+    TPMI_YES_NO fullTest;
+} tpm2l_SelfTest_in;
+TPM2_RC tpm2l_SelfTest(tpm2l_ctx *ctx, const tpm2l_SelfTest_in *in);
+
+typedef struct {
+    TPM2B_MAX_BUFFER outData;
+    TPM2_RC testResult;
+} tpm2l_GetTestResult_out;
+TPM2_RC tpm2l_GetTestResult(tpm2l_ctx *ctx, tpm2l_GetTestResult_out *out);
+
+/* Succeeds if the TPM supports parameters; the TPM's "no" is its response code. */
+typedef struct {
+    TPMT_PUBLIC_PARMS parameters;
+} tpm2l_TestParms_in;
+TPM2_RC tpm2l_TestParms(tpm2l_ctx *ctx, const tpm2l_TestParms_in *in);
+
+/* ---- Part 3 §12 Object Commands ---- */
+
+/* objectHandle.name, if not empty, is the name the caller expects: a different one
+ * from the TPM is TPM2L_E_NAME_MISMATCH. name is always checked against outPublic. */
+typedef struct {
+    tpm2l_handle objectHandle;
+} tpm2l_ReadPublic_in;
+typedef struct {
+    TPM2B_PUBLIC outPublic;
+    TPM2B_NAME name;
+    TPM2B_NAME qualifiedName;
+} tpm2l_ReadPublic_out;
+TPM2_RC tpm2l_ReadPublic(tpm2l_ctx *ctx, const tpm2l_ReadPublic_in *in, tpm2l_ReadPublic_out *out);
+
+/* ---- Part 3 §16 Random Number Generator ---- */
+
+typedef struct {
+    uint16_t bytesRequested;
+} tpm2l_GetRandom_in;
+typedef struct {
+    TPM2B_DIGEST randomBytes; /* may be shorter than requested: the TPM caps it */
+} tpm2l_GetRandom_out;
+TPM2_RC tpm2l_GetRandom(tpm2l_ctx *ctx, const tpm2l_GetRandom_in *in, tpm2l_GetRandom_out *out);
+
+typedef struct {
+    TPM2B_SENSITIVE_DATA inData;
+} tpm2l_StirRandom_in;
+TPM2_RC tpm2l_StirRandom(tpm2l_ctx *ctx, const tpm2l_StirRandom_in *in);
+
+/* ---- Part 3 §22 Integrity Collection (PCR) ---- */
+
+typedef struct {
+    tpm2l_auth_handle pcrHandle;
+    TPML_DIGEST_VALUES digests;
+} tpm2l_PCR_Extend_in;
+TPM2_RC tpm2l_PCR_Extend(tpm2l_ctx *ctx, const tpm2l_PCR_Extend_in *in);
+
+typedef struct {
+    TPML_PCR_SELECTION pcrSelectionIn;
+} tpm2l_PCR_Read_in;
+typedef struct {
+    uint32_t pcrUpdateCounter;
+    TPML_PCR_SELECTION pcrSelectionOut; /* what pcrValues holds: may be less than asked */
+    TPML_DIGEST pcrValues;
+} tpm2l_PCR_Read_out;
+TPM2_RC tpm2l_PCR_Read(tpm2l_ctx *ctx, const tpm2l_PCR_Read_in *in, tpm2l_PCR_Read_out *out);
+
+typedef struct {
+    tpm2l_auth_handle pcrHandle;
+} tpm2l_PCR_Reset_in;
+TPM2_RC tpm2l_PCR_Reset(tpm2l_ctx *ctx, const tpm2l_PCR_Reset_in *in);
+
+/* ---- Part 3 §24 Hierarchy Commands ---- */
+
+typedef struct {
+    tpm2l_auth_handle primaryHandle;
+    TPM2B_SENSITIVE_CREATE inSensitive;
+    TPM2B_PUBLIC inPublic;
+    TPM2B_DATA outsideInfo;
+    TPML_PCR_SELECTION creationPCR;
+} tpm2l_CreatePrimary_in;
+typedef struct {
+    tpm2l_handle objectHandle; /* with name, checked against outPublic */
+    TPM2B_PUBLIC outPublic;
+    TPM2B_CREATION_DATA creationData;
+    TPM2B_DIGEST creationHash;
+    TPMT_TK_CREATION creationTicket;
+    TPM2B_NAME name;
+} tpm2l_CreatePrimary_out;
+TPM2_RC tpm2l_CreatePrimary(tpm2l_ctx *ctx, const tpm2l_CreatePrimary_in *in,
+                            tpm2l_CreatePrimary_out *out);
+
+typedef struct {
+    tpm2l_auth_handle authHandle; /* TPM2_RH_LOCKOUT or TPM2_RH_PLATFORM */
+} tpm2l_Clear_in;
+TPM2_RC tpm2l_Clear(tpm2l_ctx *ctx, const tpm2l_Clear_in *in);
+
+typedef struct {
+    tpm2l_auth_handle auth; /* TPM2_RH_LOCKOUT or TPM2_RH_PLATFORM */
+    TPMI_YES_NO disable;
+} tpm2l_ClearControl_in;
+TPM2_RC tpm2l_ClearControl(tpm2l_ctx *ctx, const tpm2l_ClearControl_in *in);
+
+/* On success the hierarchy's authValue is newAuth: put it into your auth handle. */
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    TPM2B_AUTH newAuth;
+} tpm2l_HierarchyChangeAuth_in;
+TPM2_RC tpm2l_HierarchyChangeAuth(tpm2l_ctx *ctx, const tpm2l_HierarchyChangeAuth_in *in);
+
+/* The tpm2_createprimary default templates, so a key made here is the key tpm2-tools
+ * makes: nameAlg SHA-256, attributes 0x00030072 (fixedTPM, fixedParent,
+ * sensitiveDataOrigin, userWithAuth, restricted, decrypt), AES-128-CFB, scheme NULL,
+ * empty authPolicy and unique. type TPM2_ALG_RSA: 2048 bits, exponent 0 (65537);
+ * TPM2_ALG_ECC: NIST P-256, kdf NULL. Another type is TPM2L_E_BAD_ARG. */
+TPM2_RC tpm2l_template_primary(TPMT_PUBLIC *out, TPM2_ALG_ID type);
+
+/* ---- Part 3 §28 Context Management ---- */
+
+typedef struct {
+    tpm2l_handle saveHandle;
+} tpm2l_ContextSave_in;
+typedef struct {
+    TPMS_CONTEXT context;
+} tpm2l_ContextSave_out;
+TPM2_RC tpm2l_ContextSave(tpm2l_ctx *ctx, const tpm2l_ContextSave_in *in,
+                          tpm2l_ContextSave_out *out);
+
+/* name is a library addition: the saved entity's name (the TPM returns none), carried
+ * into loadedHandle.name unchecked; ReadPublic with it as the expected name verifies
+ * it. Leave it empty if unknown. Sessions are named by their handle regardless. */
+typedef struct {
+    TPMS_CONTEXT context;
+    TPM2B_NAME name;
+} tpm2l_ContextLoad_in;
+typedef struct {
+    tpm2l_handle loadedHandle;
+} tpm2l_ContextLoad_out;
+TPM2_RC tpm2l_ContextLoad(tpm2l_ctx *ctx, const tpm2l_ContextLoad_in *in,
+                          tpm2l_ContextLoad_out *out);
+
+typedef struct {
+    TPMI_DH_CONTEXT flushHandle;
+} tpm2l_FlushContext_in;
+TPM2_RC tpm2l_FlushContext(tpm2l_ctx *ctx, const tpm2l_FlushContext_in *in);
+
+/* Part 3 returns nothing; out (may be NULL) is a library addition: when a transient
+ * object is made persistent, persistentHandle carries objectHandle's name (the same
+ * object, so the same name). */
+typedef struct {
+    tpm2l_auth_handle auth; /* TPM2_RH_OWNER or TPM2_RH_PLATFORM */
+    tpm2l_handle objectHandle;
+    TPMI_DH_PERSISTENT persistentHandle;
+} tpm2l_EvictControl_in;
+typedef struct {
+    tpm2l_handle persistentHandle;
+} tpm2l_EvictControl_out;
+TPM2_RC tpm2l_EvictControl(tpm2l_ctx *ctx, const tpm2l_EvictControl_in *in,
+                           tpm2l_EvictControl_out *out);
+
+/* ---- Part 3 §29 Clocks and Timers ---- */
+
+typedef struct {
+    TPMS_TIME_INFO currentTime;
+} tpm2l_ReadClock_out;
+TPM2_RC tpm2l_ReadClock(tpm2l_ctx *ctx, tpm2l_ReadClock_out *out);
+
+/* ---- Part 3 §30 Capability Commands ---- */
+
+typedef struct {
+    TPM2_CAP capability;
+    uint32_t property;
+    uint32_t propertyCount;
+} tpm2l_GetCapability_in;
+typedef struct {
+    TPMI_YES_NO moreData;
+    TPMS_CAPABILITY_DATA capabilityData;
+} tpm2l_GetCapability_out;
+TPM2_RC tpm2l_GetCapability(tpm2l_ctx *ctx, const tpm2l_GetCapability_in *in,
+                            tpm2l_GetCapability_out *out);
+
+/* GetCapability from property on, repeated while the TPM says moreData, gathering
+ * every entry of capability into out (one list, as if one call returned them all).
+ * A list that outgrows its TPML is TPM2L_E_INSUFFICIENT; a TPM that does not advance
+ * is TPM2L_E_BAD_RESPONSE (both command layer). TPM2_CAP_PCRS is a single call. */
+TPM2_RC tpm2l_GetCapability_all(tpm2l_ctx *ctx, TPM2_CAP capability, uint32_t property,
+                                TPMS_CAPABILITY_DATA *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
