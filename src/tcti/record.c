@@ -137,7 +137,8 @@ static TPM2_RC rec_transmit(tpm2l_tcti *t, const uint8_t *cmd, size_t len)
         snprintf(t->err, sizeof t->err, "%s", rec->inner->err);
         return rc;
     }
-    memcpy(rec->cmd, cmd, len);
+    if (len)
+        memcpy(rec->cmd, cmd, len);
     rec->cmd_len = len;
     return TPM2_RC_SUCCESS;
 }
