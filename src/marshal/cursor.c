@@ -76,23 +76,23 @@ static uint64_t get_be(const uint8_t *p, size_t n)
     return v;
 }
 
-static void wint(tpm2l_wcur *w, uint64_t v, size_t n)
+static void write_be(tpm2l_wcur *w, uint64_t v, size_t n)
 {
     uint8_t *p = wspace(w, n);
     if (p)
         put_be(p, v, n);
 }
 
-static uint64_t rint(tpm2l_rcur *r, size_t n)
+static uint64_t read_be(tpm2l_rcur *r, size_t n)
 {
     const uint8_t *p = rspace(r, n);
     return p ? get_be(p, n) : 0;
 }
 
-void tpm2l_wcur_u8(tpm2l_wcur *w, uint8_t v) { wint(w, v, 1); }
-void tpm2l_wcur_u16(tpm2l_wcur *w, uint16_t v) { wint(w, v, 2); }
-void tpm2l_wcur_u32(tpm2l_wcur *w, uint32_t v) { wint(w, v, 4); }
-void tpm2l_wcur_u64(tpm2l_wcur *w, uint64_t v) { wint(w, v, 8); }
+void tpm2l_wcur_u8(tpm2l_wcur *w, uint8_t v) { write_be(w, v, 1); }
+void tpm2l_wcur_u16(tpm2l_wcur *w, uint16_t v) { write_be(w, v, 2); }
+void tpm2l_wcur_u32(tpm2l_wcur *w, uint32_t v) { write_be(w, v, 4); }
+void tpm2l_wcur_u64(tpm2l_wcur *w, uint64_t v) { write_be(w, v, 8); }
 
 void tpm2l_wcur_bytes(tpm2l_wcur *w, const uint8_t *p, size_t n)
 {
@@ -108,7 +108,7 @@ void tpm2l_wcur_bytes(tpm2l_wcur *w, const uint8_t *p, size_t n)
 static size_t size_begin(tpm2l_wcur *w, size_t n)
 {
     size_t at = w->off;
-    wint(w, 0, n);
+    write_be(w, 0, n);
     return at;
 }
 
@@ -138,10 +138,10 @@ TPM2_RC tpm2l_wcur_finish(const tpm2l_wcur *w, size_t *len)
     return TPM2_RC_SUCCESS;
 }
 
-uint8_t tpm2l_rcur_u8(tpm2l_rcur *r) { return (uint8_t)rint(r, 1); }
-uint16_t tpm2l_rcur_u16(tpm2l_rcur *r) { return (uint16_t)rint(r, 2); }
-uint32_t tpm2l_rcur_u32(tpm2l_rcur *r) { return (uint32_t)rint(r, 4); }
-uint64_t tpm2l_rcur_u64(tpm2l_rcur *r) { return rint(r, 8); }
+uint8_t tpm2l_rcur_u8(tpm2l_rcur *r) { return (uint8_t)read_be(r, 1); }
+uint16_t tpm2l_rcur_u16(tpm2l_rcur *r) { return (uint16_t)read_be(r, 2); }
+uint32_t tpm2l_rcur_u32(tpm2l_rcur *r) { return (uint32_t)read_be(r, 4); }
+uint64_t tpm2l_rcur_u64(tpm2l_rcur *r) { return read_be(r, 8); }
 
 void tpm2l_rcur_bytes(tpm2l_rcur *r, uint8_t *dst, size_t n)
 {
