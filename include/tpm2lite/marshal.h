@@ -52,6 +52,16 @@
  * TPM2B_NONCE, TPM2B_AUTH and TPM2B_OPERAND have their own names for readability.
  * Integer types (TPMA_*, TPMI_*, TPM2_*) are written with the cursor's u8/u16/u32.
  *
+ * Where libtss2-mu (3.2.1, the cross-check peer) behaves differently, on purpose:
+ *   - it parses a nested TPM2B's structure without holding it to its size (slack is
+ *     left unread, a short size is read past); we refuse both (TRAILING, TRUNCATED);
+ *   - it unmarshals a nested TPM2B only into a destination whose size field is 0;
+ *   - it accepts TPM2_ALG_XOR in TPMT_SYM_DEF_OBJECT, which Part 2 excludes;
+ *   - it refuses TPM2_ALG_KDF2 in TPMU_KDF_SCHEME, SHA-3 digests in TPMU_HA and
+ *     TPM2_ST_ATTEST_NV_DIGEST in TPMU_ATTEST, all of which Part 2 has and we accept;
+ *   - TPM2B_DATA holds 66 bytes (sizeof(TPMT_HA), Part 2) where it holds 64, and the
+ *     capability lists are larger (types.h). Every other encoding is byte-identical.
+ *
  * Name computation needs nothing special: a name is nameAlg || H(marshalled TPMT_PUBLIC
  * or TPMS_NV_PUBLIC), the bytes tpm2l_marshal_TPMT_PUBLIC / _TPMS_NV_PUBLIC write.
  */

@@ -8,8 +8,11 @@
 #include "tpm2lite/marshal.h"
 
 
+enum { ROW_PLAIN, ROW_BYTES, ROW_NESTED };
+
 typedef struct {
     const char *name;
+    int kind;                                    /* ROW_BYTES: { size; bytes[] } */
     size_t size;                                 /* sizeof the C type */
     void (*gen)(uint64_t seed, void *v);         /* fill zeroed v with a seeded value */
     void (*mar)(tpm2l_wcur *w, const void *v);   /* tpm2l_marshal_T */
