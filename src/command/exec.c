@@ -191,11 +191,12 @@ static TPM2_RC slots_fill(tpm2l_cmd *c)
         const tpm2l_auth_handle *ah = s->ah;
         tpm2l_wcur w;
         tpm2l_wcur_init(&w, c->ctx->cmd + s->at, s->len);
-        /* A password session: empty nonce, the authValue in clear as the "HMAC"
-         * (Part 1 §19.8.4); continueSession set, as tpm2-tools sends it. */
+        /* A password session (Part 1, password authorizations): empty nonce, the
+         * authValue in clear as the "HMAC", and no attributes, byte for byte what
+         * tpm2-tools sends (captured from tpm2_pcrextend). */
         tpm2l_wcur_u32(&w, TPM2_RS_PW);
         tpm2l_wcur_u16(&w, 0);
-        tpm2l_wcur_u8(&w, TPMA_SESSION_CONTINUESESSION);
+        tpm2l_wcur_u8(&w, 0);
         tpm2l_wcur_u16(&w, ah->auth.size);
         tpm2l_wcur_bytes(&w, ah->auth.buffer, ah->auth.size);
         size_t n;
@@ -220,9 +221,10 @@ static void slots_wipe(tpm2l_cmd *c)
 static TPM2_RC slot_check(tpm2l_cmd *c, size_t i, uint16_t nonce_len, uint8_t attrs,
                           uint16_t hmac_len)
 {
-    /* Part 1 §19.8.4: the TPM answers a password session with an empty nonce, an empty
-     * hmac and continueSession set. Anything else is not a password answer. */
-    if (nonce_len || hmac_len || attrs != TPMA_SESSION_CONTINUESESSION)
+    /* The TPM answers a password session with an empty nonce, an empty hmac and
+     * continueSession set (the reference TPM sets it whatever was sent; accept it
+     * clear too). Anything else is not an answer to a password session. */
+    if (nonce_len || hmac_len || (attrs & (uint8_t)~TPMA_SESSION_CONTINUESESSION))
         return bad_response(c,
                             "password session %zu answered with a %u-byte nonce, a %u-byte "
                             "hmac and attributes 0x%02x",
