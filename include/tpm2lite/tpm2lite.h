@@ -1,0 +1,22 @@
+/* tpm2lite.h - the whole public API of libtpm2lite in one include.
+ *
+ *     #include <tpm2lite/tpm2lite.h>
+ *
+ * Layers, bottom up: rc.h (the error space), types.h (Part 2 structures), cursor.h and
+ * marshal.h (wire encodings), crypto.h (hashes, names, random), tcti.h (transports),
+ * command.h (the context and one function per Part 3 command), corpus.h (recorded
+ * exchanges and the seeded random source for tests).
+ */
+#ifndef TPM2LITE_TPM2LITE_H
+#define TPM2LITE_TPM2LITE_H
+
+#include "rc.h"
+#include "types.h"
+#include "cursor.h"
+#include "marshal.h"
+#include "crypto.h"
+#include "tcti.h"
+#include "command.h"
+#include "corpus.h"
+
+#endif
