@@ -40,7 +40,7 @@ extern "C" {
 
 struct tpm2l_session; /* the session layer's state (not yet supported: must be NULL) */
 
-/* A handle with its name (Part 1 §16): nameAlg || H(public area) for objects and NV
+/* A handle with its name (Part 1, Names): nameAlg || H(public area) for objects and NV
  * indices, the 4-byte handle for PCRs, permanent handles and sessions. An empty name
  * means "not known". */
 typedef struct {

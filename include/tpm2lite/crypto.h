@@ -78,7 +78,7 @@ void tpm2l_hash_update(tpm2l_hash_state *h, const void *data, size_t len);
 TPM2_RC tpm2l_hash_finish(tpm2l_hash_state *h, uint8_t *out, size_t cap);
 void tpm2l_hash_abort(tpm2l_hash_state *h);
 
-/* ---- names (name.c), Part 1 §16 ---- */
+/* ---- names (name.c), Part 1 "Names" ---- */
 
 /* nameAlg || H_nameAlg(marshalled TPMT_PUBLIC). nameAlg TPM2_ALG_NULL gives the empty
  * name, as the TPM does. */

@@ -13,13 +13,18 @@
 
 #define HEADER_SIZE 10u
 /* The TPM 1.2 response tag. A TPM 2.0 answers a tag it does not know with it and
- * TPM_RC_BAD_TAG (Part 1 §18.7); a TPM 1.2 answers everything with it. */
+ * TPM_RC_BAD_TAG (Part 1, command/response structure); a TPM 1.2 answers everything with it. */
 #define ST_RSP_COMMAND 0x00C4u
 
 static const uint8_t zeros[64];
 
 /* ---- error detail ---- */
 
+static void vnote(tpm2l_ctx *ctx, const char *what, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
 static void vnote(tpm2l_ctx *ctx, const char *what, const char *fmt, va_list ap)
 {
     int n = snprintf(ctx->err, sizeof ctx->err, "%s: ", what);
@@ -138,7 +143,7 @@ void tpm2l_cmd_auth_handle(tpm2l_cmd *c, const tpm2l_auth_handle *ah)
     add_handle(c, ah->handle, &ah->name, ah);
 }
 
-/* Bytes slot i takes in the command (Part 1 §18.7, TPMS_AUTH_COMMAND): sessionHandle,
+/* Bytes slot i takes in the command (Part 2 TPMS_AUTH_COMMAND): sessionHandle,
  * nonceCaller, sessionAttributes, hmac. HMAC and policy sessions will size their
  * nonce and HMAC from the session's hash here. */
 static size_t slot_size(tpm2l_cmd *c, size_t i)
@@ -260,7 +265,7 @@ static TPM2_RC parse_response(tpm2l_cmd *c, uint16_t sent_tag)
         return bad_response(c, "response size field says %u bytes but %zu arrived", (unsigned)size,
                             ctx->rsp_len);
     if (code) {
-        /* Part 1 §18.7: a failure has no sessions and no body worth reading. */
+        /* Part 1: a failure has no sessions and no body worth reading. */
         if (tag != TPM2_ST_NO_SESSIONS && tag != sent_tag && tag != ST_RSP_COMMAND)
             return bad_response(c, "error 0x%03x came with tag 0x%04x", (unsigned)code,
                                 (unsigned)tag);
@@ -278,7 +283,7 @@ static TPM2_RC parse_response(tpm2l_cmd *c, uint16_t sent_tag)
         c->rsp_params_at = r.off;
         c->rsp_params_len = tpm2l_rcur_left(&r);
     } else {
-        /* Part 1 §18.8: with sessions, parameterSize separates parameters from the
+        /* Part 1: with sessions, parameterSize separates parameters from the
          * response sessions, one per command session, in the same order. */
         uint32_t psize = tpm2l_rcur_u32(&r);
         if (r.err)

@@ -13,7 +13,7 @@
  *     tpm2l_unmarshal_TPM2B_PUBLIC(&c.r, &out->outPublic); ...
  *     return tpm2l_cmd_end(&c);    // all parameters consumed, buffers wiped
  *
- * Layout (Part 1 §18): header | handles | [authorizationSize | sessions] | parameters.
+ * Layout (Part 1, command/response structure): header | handles | [authorizationSize | sessions] | parameters.
  * The sessions come before the parameters on the wire but an HMAC covers the
  * parameters, so tpm2l_cmd_params() reserves each session's exact size in place and
  * tpm2l_cmd_run() fills the sessions in after the wrapper has written the parameters:
@@ -56,7 +56,7 @@ typedef struct {
 typedef struct {
     const tpm2l_auth_handle *ah; /* the entity it authorises */
     /* The entity's authValue once the command has run, for the response HMAC
-     * (Part 1 §19.6.13): &ah->auth unless the command changes it in place
+     * (sessions.md): &ah->auth unless the command changes it in place
      * (HierarchyChangeAuth: the new value). */
     const TPM2B_AUTH *rsp_auth;
     size_t at;  /* offset of the slot in ctx->cmd */

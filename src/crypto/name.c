@@ -1,4 +1,4 @@
-/* name.c - names of TPM entities (Part 1 §16): nameAlg || H_nameAlg(public area) for
+/* name.c - names of TPM entities (Part 1, Names): nameAlg || H_nameAlg(public area) for
  * objects and NV indices, the handle itself for everything else.
  *
  * Must never report a name for an object without hashing its public area (the point

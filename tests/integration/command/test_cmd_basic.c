@@ -200,7 +200,7 @@ static void test_pcr_extend_adds_to_the_bank_as_hash_of_old_and_new(void **state
     memset(in.digests.digests[0].digest.sha256, 0x5a, 32);
     OK(tpm2l_PCR_Extend(&ctx, &in));
     read_pcr(TPM2_ALG_SHA256, 16, &after);
-    /* Part 1 §17.4: new = H(old || digest). */
+    /* PCR extend (Part 1): new = H(old || digest). */
     memcpy(cat, before.buffer, 32);
     memset(cat + 32, 0x5a, 32);
     assert_int_equal(tpm2l_hash(NULL, TPM2_ALG_SHA256, cat, 64, want, 32), 0);
