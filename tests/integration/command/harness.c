@@ -43,7 +43,7 @@ static int group_setup(void **state)
 {
     (void)state;
     if (sim_start(kind, &sim)) {
-        fprintf(stderr, "sim_start(%s) failed\n", sim_kind_name(kind));
+        fprintf(stderr, "sim_start(%s): %s\n", sim_kind_name(kind), sim.err);
         return -1;
     }
     if (open_tpm()) {

@@ -1,38 +1,35 @@
 /* test_cmd_tools.c - cross-checks with tpm2-tools on the same TPM: the default RSA and
  * ECC primaries get the same names as tpm2_createprimary's, and PCR_Read the same values
  * as tpm2_pcrread's. Kinds with no tpm2-tools TCTI (in-process libtpms) are skipped. */
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tests/integration/command/harness.h"
 
-/* ---- cross-checks with tpm2-tools on the same TPM ---- */
-
-static char tmpdir[256];
-
-static int run(const char *fmt, ...)
+/* Run a shell command line (tpm2-tools) with a time limit; fail the test with its
+ * output if it fails. */
+static void run(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
-static int run(const char *fmt, ...)
+static void run(const char *fmt, ...)
 {
-    char cmd[2048];
+    char cmd[2048], out[2048], sh[] = "/bin/sh", c[] = "-c";
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(cmd, sizeof cmd, fmt, ap);
     va_end(ap);
-    int rc = system(cmd);
+    char *argv[] = {sh, c, cmd, NULL};
+    int rc = sim_run(argv, out, sizeof out, 120000);
     if (rc)
-        fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
-    return rc;
+        fail_msg("%s: exit %d: %s", cmd, rc, out);
 }
 
 static size_t read_file(const char *name, uint8_t *buf, size_t cap)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", sim.dir, name);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     size_t n = fread(buf, 1, cap, f);
@@ -40,18 +37,13 @@ static size_t read_file(const char *name, uint8_t *buf, size_t cap)
     return n;
 }
 
-/* tpm2-tools and we cannot both hold a socket simulator: ours is closed while the
- * tools run, and reopened after (the TPM and its state stay). */
+/* swtpm serves one connection at a time: ours is closed while the tools run and
+ * reopened after (the TPM and its state stay). */
 static const char *tools_begin(void)
 {
     const char *t = sim_tools_tcti(&sim);
-    if (!t)
-        return NULL;
-    close_tpm();
-    if (!tmpdir[0]) {
-        snprintf(tmpdir, sizeof tmpdir, "/tmp/tpm2l-cmdtest-XXXXXX");
-        assert_non_null(mkdtemp(tmpdir));
-    }
+    if (t)
+        close_tpm();
     return t;
 }
 
@@ -66,11 +58,10 @@ static void cross_check_primary(const char *alg, TPM2_ALG_ID type)
     if (!t) {
         skip(); /* no tpm2-tools TCTI reaches this kind (in-process libtpms) */
     }
-    assert_int_equal(run("tpm2_createprimary -T '%s' -Q -C o -G %s -c %s/p.ctx && "
-                         "tpm2_readpublic -T '%s' -Q -c %s/p.ctx -n %s/p.name && "
-                         "tpm2_flushcontext -T '%s' -t",
-                         t, alg, tmpdir, t, tmpdir, tmpdir, t),
-                     0);
+    run("tpm2_createprimary -T '%s' -Q -C o -G %s -c '%s/p.ctx' && "
+        "tpm2_readpublic -T '%s' -Q -c '%s/p.ctx' -n '%s/p.name' && "
+        "tpm2_flushcontext -T '%s' -t",
+        t, alg, sim.dir, t, sim.dir, sim.dir, t);
     tools_end();
     static tpm2l_CreatePrimary_out ours;
     TPM2B_NAME theirs;
@@ -112,7 +103,7 @@ static void test_pcr_values_equal_tpm2_pcrread(void **state)
     if (!t) {
         skip(); /* no tpm2-tools TCTI reaches this kind (in-process libtpms) */
     }
-    assert_int_equal(run("tpm2_pcrread -T '%s' -Q sha256:23+sha1:23 -o %s/pcr.dat", t, tmpdir), 0);
+    run("tpm2_pcrread -T '%s' -Q sha256:23+sha1:23 -o '%s/pcr.dat'", t, sim.dir);
     tools_end();
     uint8_t dat[64];
     /* pcr.dat: the digests bank by bank in the order asked (templates-and-files.md). */
@@ -128,8 +119,5 @@ int main(void)
         cmocka_unit_test(test_ecc_primary_name_equals_tpm2_createprimary),
         cmocka_unit_test(test_pcr_values_equal_tpm2_pcrread),
     };
-    int rc = run_over_kinds(tests, sizeof tests / sizeof tests[0]);
-    if (tmpdir[0])
-        run("rm -rf '%s'", tmpdir);
-    return rc;
+    return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }
