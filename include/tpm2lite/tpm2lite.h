@@ -4,8 +4,9 @@
  *
  * Layers, bottom up: rc.h (the error space), types.h (Part 2 structures), cursor.h and
  * marshal.h (wire encodings), crypto.h (hashes, names, random), tcti.h (transports),
- * command.h (the context and one function per Part 3 command), corpus.h (recorded
- * exchanges and the seeded random source for tests).
+ * command.h (the context and one function per Part 3 command), pcrspec.h (PCR
+ * selection strings), corpus.h (recorded exchanges and the seeded random source for
+ * tests).
  */
 #ifndef TPM2LITE_TPM2LITE_H
 #define TPM2LITE_TPM2LITE_H
@@ -17,6 +18,7 @@
 #include "crypto.h"
 #include "tcti.h"
 #include "command.h"
+#include "pcrspec.h"
 #include "corpus.h"
 
 #endif
