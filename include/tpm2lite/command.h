@@ -285,7 +285,9 @@ TPM2_RC tpm2l_GetCapability(tpm2l_ctx *ctx, const tpm2l_GetCapability_in *in,
 /* GetCapability from property on, repeated while the TPM says moreData, gathering
  * every entry of capability into out (one list, as if one call returned them all).
  * A list that outgrows its TPML is TPM2L_E_INSUFFICIENT; a TPM that does not advance
- * is TPM2L_E_BAD_RESPONSE (both command layer). TPM2_CAP_PCRS is a single call. */
+ * is TPM2L_E_BAD_RESPONSE (both command layer). TPM2_CAP_PCRS is a single call.
+ * For TPM2_CAP_TPM_PROPERTIES the reference TPM stops at the end of the starting
+ * property's group: gather from TPM2_PT_FIXED and from TPM2_PT_VAR separately. */
 TPM2_RC tpm2l_GetCapability_all(tpm2l_ctx *ctx, TPM2_CAP capability, uint32_t property,
                                 TPMS_CAPABILITY_DATA *out);
 
