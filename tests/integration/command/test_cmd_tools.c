@@ -15,12 +15,12 @@ static void run(const char *fmt, ...)
     ;
 static void run(const char *fmt, ...)
 {
-    char cmd[2048], out[2048], sh[] = "/bin/sh", c[] = "-c";
+    char cmd[2048], out[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(cmd, sizeof cmd, fmt, ap);
     va_end(ap);
-    char *argv[] = {sh, c, cmd, NULL};
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
     int rc = sim_run(argv, out, sizeof out, 120000);
     if (rc)
         fail_msg("%s: exit %d: %s", cmd, rc, out);
