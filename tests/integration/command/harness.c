@@ -119,13 +119,20 @@ static int kind_selected(sim_kind k)
 
 int run_over_kinds(const struct CMUnitTest *tests, size_t n)
 {
-    int failed = 0;
+    int failed = 0, ran = 0;
     for (int k = 0; k < SIM_KIND_COUNT; k++) {
         kind = (sim_kind)k;
         if (!kind_selected(kind))
             continue;
+        ran++;
         failed += _cmocka_run_group_tests(sim_kind_name(kind), tests, n, group_setup,
                                           group_teardown);
+    }
+    if (!ran) {
+        /* A misspelt selection must not pass by running nothing. */
+        fprintf(stderr, "TPM2L_TEST_SIM_KINDS=%s selects no simulator kind\n",
+                getenv("TPM2L_TEST_SIM_KINDS"));
+        return 1;
     }
     return failed ? 1 : 0;
 }

@@ -2,7 +2,8 @@
  * kind (tests/helpers/sim.h), a context on it, small helpers, and a main loop that
  * runs a test list over every kind.
  *
- * TPM2L_TEST_SIM_KINDS (e.g. "SIM_LIBTPMS,SIM_SWTPM_TCP") limits the kinds run.
+ * TPM2L_TEST_SIM_KINDS (sim_kind_name()s, e.g. "libtpms,swtpm_tcp") limits the kinds
+ * run. A group whose simulator cannot start fails.
  */
 #ifndef TPM2LITE_TESTS_INTEGRATION_COMMAND_HARNESS_H
 #define TPM2LITE_TESTS_INTEGRATION_COMMAND_HARNESS_H
