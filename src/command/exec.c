@@ -223,9 +223,11 @@ static void slots_wipe(tpm2l_cmd *c)
 
 /* One response session (TPMS_AUTH_RESPONSE) against the slot that asked for it. The
  * session layer goes here: rpHash, response HMAC (constant time), nonceTPM. */
-static TPM2_RC slot_check(tpm2l_cmd *c, size_t i, uint16_t nonce_len, uint8_t attrs,
-                          uint16_t hmac_len)
+static TPM2_RC slot_check(tpm2l_cmd *c, size_t i, const uint8_t *nonce, uint16_t nonce_len,
+                          uint8_t attrs, const uint8_t *hmac, uint16_t hmac_len)
 {
+    (void)nonce; /* nonceTPM and the HMAC are the session layer's, once it exists */
+    (void)hmac;
     /* The TPM answers a password session with an empty nonce, an empty hmac and
      * continueSession set (the reference TPM sets it whatever was sent; accept it
      * clear too). Anything else is not an answer to a password session. */
@@ -296,13 +298,13 @@ static TPM2_RC parse_response(tpm2l_cmd *c, uint16_t sent_tag)
         (void)tpm2l_rcur_take(&r, psize);
         for (size_t i = 0; i < c->n_slots; i++) {
             uint16_t nonce_len = tpm2l_rcur_u16(&r);
-            (void)tpm2l_rcur_take(&r, nonce_len);
+            const uint8_t *nonce = tpm2l_rcur_take(&r, nonce_len);
             uint8_t attrs = tpm2l_rcur_u8(&r);
             uint16_t hmac_len = tpm2l_rcur_u16(&r);
-            (void)tpm2l_rcur_take(&r, hmac_len);
+            const uint8_t *hmac = tpm2l_rcur_take(&r, hmac_len);
             if (r.err)
                 return bad_response(c, "response session %zu is truncated", i + 1);
-            TPM2_RC rc = slot_check(c, i, nonce_len, attrs, hmac_len);
+            TPM2_RC rc = slot_check(c, i, nonce, nonce_len, attrs, hmac, hmac_len);
             if (rc)
                 return rc;
         }
