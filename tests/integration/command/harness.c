@@ -61,6 +61,13 @@ static int group_teardown(void **state)
     return 0;
 }
 
+int tpm_reinit(void)
+{
+    if (!tcti.base.ops || strcmp(tcti.base.ops->name, "swtpm") != 0)
+        return -1;
+    return tpm2l_tcti_swtpm_init(&tcti.swtpm, 0) ? -1 : 0;
+}
+
 tpm2l_auth_handle hierarchy(TPM2_HANDLE h, const char *auth)
 {
     tpm2l_auth_handle ah;

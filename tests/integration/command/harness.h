@@ -34,6 +34,10 @@ void assert_error_mentions(const char *s);
 int open_tpm(void);
 void close_tpm(void);
 
+/* A fresh _TPM_Init (TPM2_Startup needed again) where the transport can send one
+ * (swtpm's control channel); -1 elsewhere. */
+int tpm_reinit(void);
+
 tpm2l_auth_handle hierarchy(TPM2_HANDLE h, const char *auth);
 /* tpm2l_template_primary(type) under the owner hierarchy, empty auth. */
 void create_primary(TPM2_ALG_ID type, tpm2l_CreatePrimary_out *out);

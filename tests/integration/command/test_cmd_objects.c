@@ -290,11 +290,18 @@ static void test_clear_by_owner_is_a_handle_error(void **state)
     FAILS_WITH(tpm2l_Clear(&ctx, &cl), TPM2_RC_VALUE | TPM2_RC_H | TPM2_RC_1);
 }
 
-static void test_shutdown_state_is_accepted(void **state)
+static void test_startup_state_resumes_after_shutdown_state(void **state)
 {
     (void)state;
-    tpm2l_Shutdown_in in = {TPM2_SU_STATE};
-    OK(tpm2l_Shutdown(&ctx, &in));
+    tpm2l_Shutdown_in sd = {TPM2_SU_STATE};
+    tpm2l_Startup_in su = {TPM2_SU_STATE};
+    tpm2l_GetRandom_out r;
+    OK(tpm2l_Shutdown(&ctx, &sd));
+    if (tpm_reinit())
+        skip(); /* only swtpm's control channel can power-cycle the TPM from here */
+    FAILS_WITH(tpm2l_GetRandom(&ctx, &(tpm2l_GetRandom_in){8}, &r), TPM2_RC_INITIALIZE);
+    OK(tpm2l_Startup(&ctx, &su));
+    OK(tpm2l_GetRandom(&ctx, &(tpm2l_GetRandom_in){8}, &r));
 }
 
 int main(void)
@@ -319,7 +326,7 @@ int main(void)
         cmocka_unit_test(test_clear_control_by_owner_is_a_handle_error),
         cmocka_unit_test(test_clear_resets_owner_auth_and_removes_persistent_objects),
         cmocka_unit_test(test_clear_by_owner_is_a_handle_error),
-        cmocka_unit_test(test_shutdown_state_is_accepted),
+        cmocka_unit_test(test_startup_state_resumes_after_shutdown_state),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }
