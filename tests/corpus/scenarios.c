@@ -364,8 +364,8 @@ static TPM2_RC sc_errors(scenario_run *s)
     step(s, "ReadPublic of a transient handle that is not loaded");
     tpm2l_ReadPublic_in rp;
     memset(&rp, 0, sizeof rp);
-    rp.objectHandle.handle = 0x80FFFFFF;
-    CHECK(s, tpm2l_ReadPublic(s->ctx, &rp, &pub), TPM2_RC_REFERENCE_H0);
+    rp.objectHandle.handle = 0x80000005;
+    CHECK(s, tpm2l_ReadPublic(s->ctx, &rp, &pub), FMT1_H1(TPM2_RC_VALUE));
     step(s, "ReadPublic of a persistent handle that does not exist");
     rp.objectHandle.handle = 0x81FFFFFF;
     CHECK(s, tpm2l_ReadPublic(s->ctx, &rp, &pub), FMT1_H1(TPM2_RC_HANDLE));
@@ -379,12 +379,12 @@ static TPM2_RC sc_errors(scenario_run *s)
     step(s, "TestParms RSA-1000 is an unsupported key size");
     parms.parameters.parameters.rsaDetail.keyBits = 1000;
     CHECK(s, tpm2l_TestParms(s->ctx, &parms), FMT1_P1(TPM2_RC_VALUE));
-    step(s, "TestParms ECC on curve BN P638 is unsupported");
+    step(s, "TestParms ECC on a curve the TPM does not know (0x0099)");
     memset(&parms, 0, sizeof parms);
     parms.parameters.type = TPM2_ALG_ECC;
     parms.parameters.parameters.eccDetail.symmetric.algorithm = TPM2_ALG_NULL;
     parms.parameters.parameters.eccDetail.scheme.scheme = TPM2_ALG_NULL;
-    parms.parameters.parameters.eccDetail.curveID = TPM2_ECC_BN_P638;
+    parms.parameters.parameters.eccDetail.curveID = 0x0099;
     parms.parameters.parameters.eccDetail.kdf.scheme = TPM2_ALG_NULL;
     CHECK(s, tpm2l_TestParms(s->ctx, &parms), FMT1_P1(TPM2_RC_CURVE));
     step(s, "CreatePrimary with a wrong owner password");
