@@ -9,13 +9,10 @@
 
 #include "src/tcti/cc_name.h"
 #include "src/tcti/corpus_store.h"
+#include "src/tcti/io.h"
 
 static uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
 
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Does off fall in [*at, *at + n)? Advances *at past the field either way. */
 static int in_field(size_t off, size_t *at, size_t n)
@@ -34,7 +31,7 @@ static void auth_field(const uint8_t *cmd, size_t len, size_t at, size_t off, ch
         snprintf(out, cap, "authorization area (malformed in the recording)");
         return;
     }
-    size_t area = get32(cmd + at);
+    size_t area = tcti_be32(cmd + at);
     if (in_field(off, &at, 4)) {
         snprintf(out, cap, "authorization area: authorizationSize");
         return;
@@ -109,7 +106,7 @@ void tpm2l_corpus_field(const uint8_t *cmd, size_t len, size_t off, char *out, s
         snprintf(out, cap, "header.commandCode");
         return;
     }
-    int handles = tpm2l_cc_handles(get32(cmd + 6));
+    int handles = tpm2l_cc_handles(tcti_be32(cmd + 6));
     if (handles < 0) {
         snprintf(out, cap, "body (unknown command code)");
         return;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tpm2lite/corpus.h"
+#include "src/tcti/io.h"
 
 #define HEX_PER_LINE 32u /* bytes per continuation line */
 
@@ -66,10 +67,6 @@ static void hex(char *dst, const uint8_t *p, size_t n)
     dst[2 * n] = '\0';
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* One message: the header fields on the first line with the annotation, the rest in
  * lines of HEX_PER_LINE bytes. A message shorter than a header (which only a broken
@@ -86,7 +83,7 @@ static TPM2_RC write_message(tpm2l_tcti_record *rec, char dir, const uint8_t *m,
     hex(tag, m, 2);
     hex(size, m + 2, 4);
     hex(code, m + 6, 4);
-    uint32_t v = get32(m + 6);
+    uint32_t v = tcti_be32(m + 6);
     if (dir == '>') {
         const char *name = tpm2l_cc_name(v);
         rc = name ? text(rec, "> %s %s %s  # %s\n", tag, size, code, name)

@@ -9,17 +9,14 @@
 #include <string.h>
 
 #include "src/tcti/corpus_store.h"
+#include "src/tcti/io.h"
 
 #define TERR(r) TPM2L_RC_TCTI(r)
 
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 static const char *cc_text(const uint8_t *cmd)
 {
-    const char *n = tpm2l_cc_name(get32(cmd + 6));
+    const char *n = tpm2l_cc_name(tcti_be32(cmd + 6));
     return n ? n : "unknown command code";
 }
 
@@ -130,12 +127,12 @@ static TPM2_RC rp_receive(tpm2l_tcti *t, uint8_t *buf, size_t cap, size_t *len)
                                          "tcti(replay): exchange %zu: response of %zu "
                                          "bytes is shorter than a header",
                                          rp->next + 1, rsp.len));
-    if (get32(rsp.bytes + 2) != rsp.len)
+    if (tcti_be32(rsp.bytes + 2) != rsp.len)
         return fail(rp, tpm2l_tcti_error(t, TERR(TPM2L_E_BAD_RESPONSE),
                                          "tcti(replay): exchange %zu: response size field "
                                          "says %lu bytes, %zu arrived",
                                          rp->next + 1,
-                                         (unsigned long)get32(rsp.bytes + 2), rsp.len));
+                                         (unsigned long)tcti_be32(rsp.bytes + 2), rsp.len));
     if (rsp.len > cap)
         return fail(rp, tpm2l_tcti_error(t, TERR(TPM2L_E_INSUFFICIENT),
                                          "tcti(replay): exchange %zu: response of %zu "
