@@ -5,9 +5,10 @@ set -euo pipefail
 
 # build: meson ninja-build pkg-config gcc libssl-dev; optional in-process TPM: libtpms-dev
 # tests: libcmocka-dev, swtpm (+swtpm-tools), socat, tpm2-tools and libtss2-dev (independent
-# peers), clang (fuzzers), valgrind, python3 (summaries)
+# peers), clang (fuzzers), valgrind, python3 (summaries), tshark (checks our pcapng)
 PKGS=(meson ninja-build pkg-config gcc libssl-dev libtpms-dev libcmocka-dev
-      swtpm swtpm-tools socat tpm2-tools libtss2-dev clang valgrind python3 git)
+      swtpm swtpm-tools socat tpm2-tools libtss2-dev clang valgrind python3 git
+      tshark)
 
 missing=()
 for p in "${PKGS[@]}"; do
