@@ -99,6 +99,12 @@ static TPM2_RC mssim_receive(tpm2l_tcti *base, uint8_t *buf, size_t cap, size_t 
     if (rc)
         return drop(t, rc);
     uint32_t flen = tcti_be32(word);
+    if (flen == 0)
+        /* The reference simulator's answer to a command while it is powered off. */
+        return drop(t, tpm2l_tcti_error(base, TPM2L_RC_TCTI(TPM2L_E_BAD_RESPONSE),
+                                        "%s sent an empty response: the simulator is powered "
+                                        "off (power it on: poweron=1)",
+                                        t->cmd_ep));
     if (flen < TCTI_HEADER_SIZE)
         return drop(t, tpm2l_tcti_error(base, TPM2L_RC_TCTI(TPM2L_E_BAD_RESPONSE),
                                         "%s framed a response of %u bytes, smaller than the "

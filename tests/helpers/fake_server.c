@@ -19,9 +19,10 @@ static int wait_or_stop(fake_server *f, int fd)
         int r = poll(p, 2, -1);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0 || p[1].revents)
+        if (r < 0)
             return 0;
-        return 1;
+        /* Data (or EOF) before the stop request, so a client's last words are read. */
+        return p[0].revents ? 1 : 0;
     }
 }
 
@@ -37,6 +38,7 @@ static void *serve(void *arg)
             return NULL;
         f->conns++;
         f->got_len = 0;
+        f->held_len = 0;
         while (f->got_len < f->read_bytes && f->got_len < sizeof f->got) {
             if (!wait_or_stop(f, fd)) {
                 close(fd);
@@ -52,9 +54,12 @@ static void *serve(void *arg)
         if (f->mode == FAKE_HOLD_AFTER_REPLY) {
             /* Hold until stopped (or the client hangs up). */
             while (wait_or_stop(f, fd)) {
-                char b[256];
-                if (read(fd, b, sizeof b) <= 0)
+                uint8_t b[256];
+                ssize_t k = read(fd, b, sizeof b);
+                if (k <= 0)
                     break;
+                for (ssize_t i = 0; i < k && f->held_len < sizeof f->held; i++)
+                    f->held[f->held_len++] = b[i];
             }
         }
         close(fd);
@@ -71,7 +76,7 @@ int fake_server_start(fake_server *f)
     if (f->use_unix) {
         struct sockaddr_un a = {.sun_family = AF_UNIX};
         f->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        strncpy(a.sun_path, f->path, sizeof a.sun_path - 1);
+        memcpy(a.sun_path, f->path, sizeof a.sun_path - 1); /* a is zeroed: NUL stays */
         unlink(f->path);
         if (bind(f->lfd, (struct sockaddr *)&a, sizeof a) != 0)
             return -1;

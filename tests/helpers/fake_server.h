@@ -4,7 +4,8 @@
  *
  * For each connection it accepts, the server reads `read_bytes` bytes (the command or
  * frame), then sends `reply` (reply_len bytes), then closes or holds the connection
- * open until fake_server_stop(). Several connections are served one after another.
+ * open (recording what else the client sends) until the client hangs up or
+ * fake_server_stop(). Several connections are served one after another.
  */
 #ifndef TPM2LITE_TESTS_FAKE_SERVER_H
 #define TPM2LITE_TESTS_FAKE_SERVER_H
@@ -33,6 +34,8 @@ typedef struct {
     uint8_t got[8192];      /* bytes read from the last connection */
     size_t got_len;
     int conns;              /* connections accepted so far */
+    uint8_t held[256];      /* bytes the client sent after the reply (hold mode) */
+    size_t held_len;
     /* internals */
     int lfd, stop_pipe[2];
     pthread_t thread;

@@ -69,6 +69,12 @@ static void nap(int ms)
 }
 
 static int fail(sim_t *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int fail(sim_t *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
