@@ -353,6 +353,10 @@ TPM2_RC tpm2l_tcti_libtpms_open(tpm2l_tcti_libtpms *t, const char *dir,
 {
     if (!t)
         return TPM2L_RC_TCTI(TPM2L_E_BAD_ARG);
+    if (atomic_load(&owner) == t)
+        /* Wiping it below would lose libtpms's buffers and strand the claim. */
+        return tpm2l_tcti_error(&t->base, TPM2L_RC_TCTI(TPM2L_E_BAD_SEQUENCE),
+                                "this libtpms transport is already open; close it first");
     memset(t, 0, sizeof *t);
     t->base.ops = &libtpms_ops;
     t->base.timeout_ms = TPM2L_TCTI_DEFAULT_TIMEOUT_MS;

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "sim.h"
+#include "sim_internal.h"
 #include "tpm2lite/tcti.h"
 
 #ifndef SIM_HAVE_LIBTPMS
@@ -90,11 +90,29 @@ static void stop_all_at_exit(void)
             sim_stop(live[i]);
 }
 
+/* meson ends a test that runs over its time with SIGTERM, which skips atexit: kill
+ * the sims' process groups (kill() is async-signal-safe), then die as asked. */
+static void stop_all_on_signal(int sig)
+{
+    for (size_t i = 0; i < sizeof live / sizeof live[0]; i++)
+        if (live[i] && live[i]->pgid > 0)
+            kill(-live[i]->pgid, SIGKILL);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static void track(sim_t *s, int on)
 {
     static int registered;
     if (!registered) {
         atexit(stop_all_at_exit);
+        static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+            struct sigaction old;
+            /* Only where nobody else handles the signal. */
+            if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+                signal(sigs[i], stop_all_on_signal);
+        }
         registered = 1;
     }
     for (size_t i = 0; i < sizeof live / sizeof live[0]; i++) {
@@ -105,28 +123,6 @@ static void track(sim_t *s, int on)
         if (!on && live[i] == s)
             live[i] = NULL;
     }
-}
-
-/* execvp wants char *const[]; our argument lists are string literals. */
-typedef struct {
-    char buf[4096];
-    char *v[32];
-} argv_copy;
-
-static int copy_argv(argv_copy *c, const char *const argv[])
-{
-    size_t used = 0;
-    int n = 0;
-    for (; argv[n]; n++) {
-        size_t len = strlen(argv[n]) + 1;
-        if (n + 1 >= 32 || used + len > sizeof c->buf)
-            return -1;
-        memcpy(c->buf + used, argv[n], len);
-        c->v[n] = c->buf + used;
-        used += len;
-    }
-    c->v[n] = NULL;
-    return 0;
 }
 
 /* fork + exec in a new process group that dies with us. keep[] are descriptors to
@@ -535,58 +531,4 @@ int sim_start(sim_kind kind, sim_t *s)
         return -1;
     }
     return 0;
-}
-
-int sim_run(const char *const argv[], char *out, size_t cap, int timeout_ms)
-{
-    static argv_copy args;
-    if (copy_argv(&args, argv) != 0)
-        return -1;
-    int pfd[2];
-    if (pipe2(pfd, O_CLOEXEC) != 0)
-        return -1;
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(pfd[0]);
-        close(pfd[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        setpgid(0, 0);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(99);
-        dup2(pfd[1], 1);
-        dup2(pfd[1], 2);
-        signal(SIGPIPE, SIG_DFL);
-        execvp(args.v[0], args.v);
-        _exit(127);
-    }
-    close(pfd[1]);
-    size_t got = 0;
-    int64_t end = now_ms() + timeout_ms;
-    for (;;) {
-        int left = (int)(end - now_ms());
-        struct pollfd p = {.fd = pfd[0], .events = POLLIN};
-        if (left <= 0 || poll(&p, 1, left) == 0) {
-            kill(-pid, SIGKILL);
-            break;
-        }
-        char buf[512];
-        ssize_t k = read(pfd[0], buf, sizeof buf);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        for (ssize_t i = 0; i < k && cap && got + 1 < cap; i++)
-            out[got++] = buf[i];
-    }
-    if (cap)
-        out[got] = '\0';
-    close(pfd[0]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
