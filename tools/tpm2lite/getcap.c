@@ -168,20 +168,32 @@ static void print_fixed(const TPML_TAGGED_TPM_PROPERTY *l)
     }
 }
 
-static void print_bits(uint32_t v, const char *const *names, unsigned n)
+/* One line per named field of a bit-field property, tpm2_getcap's layout. */
+typedef struct {
+    const char *name;
+    unsigned shift, width;
+} field;
+
+static void print_fields(uint32_t v, const field *f, size_t n)
 {
-    for (unsigned b = 0; b < n; b++)
-        if (names[b])
-            printf("  %-26s %u\n", names[b], (unsigned)((v >> b) & 1));
+    for (size_t i = 0; i < n; i++) {
+        uint32_t mask = f[i].width >= 32 ? 0xFFFFFFFFu : ((1u << f[i].width) - 1);
+        printf("  %-26s %lu\n", f[i].name, (unsigned long)((v >> f[i].shift) & mask));
+    }
 }
 
 static void print_variable(const TPML_TAGGED_TPM_PROPERTY *l)
 {
-    static const char *const permanent[] = {
-        "ownerAuthSet:", "endorsementAuthSet:", "lockoutAuthSet:", NULL, NULL, NULL, NULL, NULL,
-        "disableClear:", "inLockout:", "tpmGeneratedEPS:",
+    /* TPMA_PERMANENT and TPMA_STARTUP_CLEAR, Part 2 §8.6 and §8.7. */
+    static const field permanent[] = {
+        {"ownerAuthSet:", 0, 1}, {"endorsementAuthSet:", 1, 1}, {"lockoutAuthSet:", 2, 1},
+        {"reserved1:", 3, 5},    {"disableClear:", 8, 1},       {"inLockout:", 9, 1},
+        {"tpmGeneratedEPS:", 10, 1}, {"reserved2:", 11, 21},
     };
-    static const char *const startup[] = {"phEnable:", "shEnable:", "ehEnable:", "phEnableNV:"};
+    static const field startup[] = {
+        {"phEnable:", 0, 1},   {"shEnable:", 1, 1},  {"ehEnable:", 2, 1},
+        {"phEnableNV:", 3, 1}, {"reserved1:", 4, 27}, {"orderly:", 31, 1},
+    };
     for (uint32_t i = 0; i < l->count; i++) {
         TPM2_PT pt = l->tpmProperty[i].property;
         uint32_t v = l->tpmProperty[i].value;
@@ -190,11 +202,10 @@ static void print_variable(const TPML_TAGGED_TPM_PROPERTY *l)
         print_name(pt);
         if (pt == TPM2_PT_PERMANENT) {
             printf("\n");
-            print_bits(v, permanent, sizeof permanent / sizeof permanent[0]);
+            print_fields(v, permanent, sizeof permanent / sizeof permanent[0]);
         } else if (pt == TPM2_PT_STARTUP_CLEAR) {
             printf("\n");
-            print_bits(v, startup, sizeof startup / sizeof startup[0]);
-            printf("  %-26s %u\n", "orderly:", (unsigned)(v >> 31));
+            print_fields(v, startup, sizeof startup / sizeof startup[0]);
         } else {
             printf(" 0x%X\n", (unsigned)v);
         }

@@ -167,12 +167,13 @@ static void test_flushcontext_flushes_what_tpm2_tools_left_loaded(void **state)
     assert_string_equal(R.out, "");
 }
 
-static void test_getcap_pcrs_and_curves_equal_tpm2_getcap(void **state)
+static void test_getcap_listings_equal_tpm2_getcap(void **state)
 {
     (void)state;
     static char theirs[sizeof R.out];
-    static const char *const names[] = {"pcrs", "ecc-curves", "handles-permanent",
-                                        "handles-pcr"};
+    static const char *const names[] = {"pcrs",      "ecc-curves",          "algorithms",
+                                        "handles-permanent", "handles-pcr",
+                                        "properties-variable"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         TOOL_OK("tpm2_getcap", names[i]);
         strcpy(theirs, R.out);
@@ -196,7 +197,7 @@ int main(void)
         cmocka_unit_test(test_pcrread_file_equals_tpm2_pcrread_file),
         cmocka_unit_test(test_getcap_handles_persistent_agrees_after_evictcontrol),
         cmocka_unit_test(test_flushcontext_flushes_what_tpm2_tools_left_loaded),
-        cmocka_unit_test(test_getcap_pcrs_and_curves_equal_tpm2_getcap),
+        cmocka_unit_test(test_getcap_listings_equal_tpm2_getcap),
     };
     if (!have_tpm2_tools()) {
         fprintf(stderr, "tpm2-tools not found: cross-checks skipped\n");
