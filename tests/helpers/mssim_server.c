@@ -2,6 +2,7 @@
  * top of libtpms, for the tests (Debian ships no mssim server).
  *
  * Usage: mssim_server --dir STATE (--fds CMD,PLAT | --port P | --unix PATH)
+ *   (it works inside STATE: give --unix an absolute path)
  *   --fds: listening sockets inherited from the parent (no port race in tests);
  *   --port: bind 127.0.0.1:P and P+1; --unix: PATH and PATH.ctrl.
  * Behaviour follows the reference simulator's TcpServer.c / TPMCmdp.c: it starts
@@ -374,9 +375,13 @@ int main(int argc, char **argv)
                 argv[0]);
         return 1;
     }
-    /* libtpms's own file NVRAM (no NVRAM callbacks) keeps state in TPM_PATH. */
-    if (setenv("TPM_PATH", dir, 1) != 0)
+    /* Without NVRAM callbacks libtpms keeps a TPM 2 state in the file "NVChip" in the
+     * current directory (TPM_PATH is only read by its TPM 1.2 code): work in the
+     * state directory so that parallel servers never share one. */
+    if (chdir(dir) != 0 || setenv("TPM_PATH", dir, 1) != 0) {
+        fprintf(stderr, "mssim_server: cannot use state directory %s\n", dir);
         return 1;
+    }
 
     int conn[2] = {-1, -1};
     for (;;) {
