@@ -208,8 +208,9 @@ int cmd_pcrextend(cli *c, int argc, char **argv)
     if (status)
         return status;
     for (int i = 0; i < a.npos; i++) {
-        /* The TPM ignores digests for banks it has not allocated (Part 3 §22.2): say so
-         * instead of pretending they were extended. */
+        /* A digest for a bank the TPM implements but has not allocated is skipped
+         * without an error (the reference PCR_Extend only extends allocated banks):
+         * refuse it here instead of reporting an extend that did not happen. */
         TPML_PCR_SELECTION want = {.count = in[i].digests.count};
         for (uint32_t d = 0; d < in[i].digests.count; d++) {
             TPMS_PCR_SELECTION *s = &want.pcrSelections[d];
