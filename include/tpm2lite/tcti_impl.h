@@ -178,6 +178,9 @@ TPM2_RC tpm2l_tcti_libtpms_open_config(tpm2l_tcti_libtpms *t, const tpm2l_tcti_c
 /* What the TPM's physical-presence input reads (for PP-gated commands). */
 TPM2_RC tpm2l_tcti_libtpms_set_physical_presence(tpm2l_tcti_libtpms *t, int asserted);
 
+/* ---- record/replay (corpus engineer): struct definitions that should be members of
+ * tpm2l_tcti_any go here, before the union, free of further #includes ---- */
+
 /* ---- any transport, by configuration string ---- */
 
 typedef union {
@@ -187,9 +190,7 @@ typedef union {
     tpm2l_tcti_swtpm swtpm;
     tpm2l_tcti_cmd cmd;
     tpm2l_tcti_libtpms libtpms;
-    /* ---- record/replay transports (corpus engineer): members go here. Their
-     * struct definitions go in the marked section below the union's users, or in a
-     * header this one includes; keep them free of further #includes. ---- */
+    /* ---- record/replay (corpus engineer): members go here ---- */
 } tpm2l_tcti_any;
 
 /* Open the transport a configuration string names. Parse errors are
