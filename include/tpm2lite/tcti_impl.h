@@ -17,6 +17,12 @@
  *   libtpms[:mem]                 in-process libtpms, state in memory (lost at close)
  *   libtpms:dir=PATH              state files in PATH (created as the TPM writes them)
  *          ,startup=clear|state|none   TPM2_Startup sent at open (default clear)
+ * Locality: mssim sends it in each frame; swtpm sets it at once through the control
+ * channel (swtpm keeps it until set again); libtpms reads it per command; device and
+ * cmd cannot choose one (TPM2L_E_NOT_SUPPORTED). Cancel: swtpm (CMD_CANCEL_TPM_CMD)
+ * and libtpms may be cancelled from another thread while receive waits; mssim raises
+ * CANCEL_ON on the platform port and lowers it when the response arrives, so call it
+ * between transmit and receive, not concurrently with them.
  * tpm2-tss spellings are accepted where they mean the same thing ("libtss2-tcti-X.so.0"
  * for X, host=localhost); tabrmd (a D-Bus daemon) is refused with an explanation.
  */

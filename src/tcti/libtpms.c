@@ -245,6 +245,9 @@ static TPM2_RC libtpms_transmit(tpm2l_tcti *base, const uint8_t *cmd, size_t len
     if (t->pending)
         return tpm2l_tcti_error(base, TPM2L_RC_TCTI(TPM2L_E_BAD_SEQUENCE),
                                 "the previous command's response was not received");
+    if (len > sizeof t->cmd) /* for callers of ops->transmit itself */
+        return tpm2l_tcti_error(base, TPM2L_RC_TCTI(TPM2L_E_BAD_ARG),
+                                "command of %zu bytes exceeds %zu", len, sizeof t->cmd);
     memcpy(t->cmd, cmd, len);
     TPM2_RC rc = process(t, len);
     if (rc)

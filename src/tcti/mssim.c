@@ -69,6 +69,9 @@ static TPM2_RC mssim_transmit(tpm2l_tcti *base, const uint8_t *cmd, size_t len)
     if (t->pending)
         return tpm2l_tcti_error(base, TPM2L_RC_TCTI(TPM2L_E_BAD_SEQUENCE),
                                 "the previous command's response was not received");
+    if (len > TPM2L_MAX_MESSAGE) /* for callers of ops->transmit itself */
+        return tpm2l_tcti_error(base, TPM2L_RC_TCTI(TPM2L_E_BAD_ARG),
+                                "command of %zu bytes exceeds the frame buffer", len);
     if (t->cmd_fd < 0) {
         TPM2_RC rc = connect_cmd(t);
         if (rc)
