@@ -2,7 +2,8 @@
 # README command 2: the whole test suite, as CI runs it.
 #  1. a normal build with -Werror: every suite (unit, marshal, crosscheck, corpus, integration)
 #  2. the corpus suite again with every TCTI variable unset and no network at all
-#  3. an ASan+UBSan build: every suite
+#  3. the same build under valgrind (memcheck, definite and indirect leaks are errors)
+#  4. an ASan+UBSan build: every suite
 # Ends with one line "N passed, N failed" over all three runs; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,10 @@ echo "=== corpus suite, no TPM, no TCTI variables ${nonet:+, no network} ==="
 env -u TCTI -u TPM2TOOLS_TCTI -u TPM2LITE_TCTI "${nonet[@]}" \
     meson test -C build-ci --suite corpus --print-errorlogs || status=1
 count build-ci/meson-logs/testlog.json
+
+# The installed-library test links a plain program and is left out here (it is run above).
+suite build-ci "valgrind" --no-suite install --timeout-multiplier 4 \
+    --wrap='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect'
 
 setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debug || exit 1
