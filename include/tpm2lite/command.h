@@ -38,7 +38,7 @@ extern "C" {
 
 /* ---- handles ---- */
 
-struct tpm2l_session; /* the session layer's state (not yet supported: must be NULL) */
+struct tpm2l_session; /* session.h: HMAC, policy and trial sessions */
 
 /* A handle with its name (Part 1, Names): nameAlg || H(public area) for objects and NV
  * indices, the 4-byte handle for PCRs, permanent handles and sessions. An empty name
@@ -75,6 +75,8 @@ typedef struct tpm2l_ctx {
     char err[256];        /* detail of the last failure, "" after a success */
     uint8_t cmd[TPM2L_MAX_MESSAGE];
     uint8_t rsp[TPM2L_MAX_MESSAGE];
+    /* session.h tpm2l_ctx_next_sessions(): borrowed, for the next command only */
+    struct tpm2l_session *next_sessions[2];
 } tpm2l_ctx;
 
 /* Prepare ctx to talk through tcti (not NULL). Never fails for valid arguments. */
@@ -290,6 +292,189 @@ TPM2_RC tpm2l_GetCapability(tpm2l_ctx *ctx, const tpm2l_GetCapability_in *in,
  * property's group: gather from TPM2_PT_FIXED and from TPM2_PT_VAR separately. */
 TPM2_RC tpm2l_GetCapability_all(tpm2l_ctx *ctx, TPM2_CAP capability, uint32_t property,
                                 TPMS_CAPABILITY_DATA *out);
+
+/* ==== objects, sealing, NV and session audit (objects engineer; appended) ==== */
+
+/* ---- Part 3 §12 Object Commands: Create, Load, Unseal, ObjectChangeAuth ---- */
+
+/* outPublic is checked to be inPublic with only unique filled in; name is a library
+ * addition: the name of outPublic, as Load will report it. */
+typedef struct {
+    tpm2l_auth_handle parentHandle;
+    TPM2B_SENSITIVE_CREATE inSensitive; /* the secret to seal goes in sensitive.data */
+    TPM2B_PUBLIC inPublic;
+    TPM2B_DATA outsideInfo;
+    TPML_PCR_SELECTION creationPCR;
+} tpm2l_Create_in;
+typedef struct {
+    TPM2B_PRIVATE outPrivate;
+    TPM2B_PUBLIC outPublic;
+    TPM2B_CREATION_DATA creationData;
+    TPM2B_DIGEST creationHash;
+    TPMT_TK_CREATION creationTicket;
+    TPM2B_NAME name; /* library addition: computed from outPublic */
+} tpm2l_Create_out;
+TPM2_RC tpm2l_Create(tpm2l_ctx *ctx, const tpm2l_Create_in *in, tpm2l_Create_out *out);
+
+/* The name the TPM returns must be the name of inPublic (TPM2L_E_NAME_MISMATCH). */
+typedef struct {
+    tpm2l_auth_handle parentHandle;
+    TPM2B_PRIVATE inPrivate;
+    TPM2B_PUBLIC inPublic;
+} tpm2l_Load_in;
+typedef struct {
+    tpm2l_handle objectHandle; /* with its verified name */
+    TPM2B_NAME name;
+} tpm2l_Load_out;
+TPM2_RC tpm2l_Load(tpm2l_ctx *ctx, const tpm2l_Load_in *in, tpm2l_Load_out *out);
+
+/* outData is the secret: the caller wipes it (tpm2l_cleanse). */
+typedef struct {
+    tpm2l_auth_handle itemHandle;
+} tpm2l_Unseal_in;
+typedef struct {
+    TPM2B_SENSITIVE_DATA outData;
+} tpm2l_Unseal_out;
+TPM2_RC tpm2l_Unseal(tpm2l_ctx *ctx, const tpm2l_Unseal_in *in, tpm2l_Unseal_out *out);
+
+/* The loaded object keeps its old authValue (its response is answered under it):
+ * Load outPrivate with the same public area to use newAuth. objectHandle needs the
+ * ADMIN role: with adminWithPolicy set, a policy session. */
+typedef struct {
+    tpm2l_auth_handle objectHandle;
+    tpm2l_handle parentHandle;
+    TPM2B_AUTH newAuth;
+} tpm2l_ObjectChangeAuth_in;
+typedef struct {
+    TPM2B_PRIVATE outPrivate;
+} tpm2l_ObjectChangeAuth_out;
+TPM2_RC tpm2l_ObjectChangeAuth(tpm2l_ctx *ctx, const tpm2l_ObjectChangeAuth_in *in,
+                               tpm2l_ObjectChangeAuth_out *out);
+
+/* A sealed data object template for Create (Part 1, sealed data objects): keyedhash,
+ * scheme NULL, fixedTPM | fixedParent, no sensitiveDataOrigin (the caller supplies the
+ * data), empty unique. nameAlg is a supported hash (TPM2_ALG_SHA256 usually).
+ * authPolicy may be NULL (empty) or a digest of nameAlg's size. auth_attrs picks who
+ * may use it, any of TPMA_OBJECT_USERWITHAUTH (the authValue, by password or HMAC,
+ * unseals), TPMA_OBJECT_ADMINWITHPOLICY (admin actions need the policy) and
+ * TPMA_OBJECT_NODA. TPM2L_E_BAD_ARG for other bits, a wrong-sized authPolicy, an
+ * unknown nameAlg, or an object nobody could unseal (no userWithAuth and no policy)
+ * or administer (adminWithPolicy and no policy). */
+TPM2_RC tpm2l_template_sealed(TPMT_PUBLIC *out, TPM2_ALG_ID nameAlg, const TPM2B_DIGEST *authPolicy,
+                              TPMA_OBJECT auth_attrs);
+
+/* ---- Part 3 §31 Non-volatile Storage ----
+ *
+ * An NV index's name is nameAlg || H(TPMS_NV_PUBLIC), and the public area includes
+ * TPMA_NV_WRITTEN, which the TPM sets on the first successful write (NV_Write,
+ * NV_Increment, NV_Extend, NV_SetBits): from then on the index has a NEW name, and a
+ * session's cpHash must use it. After that first write call tpm2l_nv_mark_written()
+ * on your copy of the public area, or NV_ReadPublic (with an empty expected name) and
+ * take nvName. */
+
+/* Set TPMA_NV_WRITTEN in pub and put the resulting name into name (may be NULL). */
+TPM2_RC tpm2l_nv_mark_written(TPMS_NV_PUBLIC *pub, TPM2B_NAME *name);
+
+/* out may be NULL; out->nvIndex is a library addition: the index's handle with the
+ * name computed from publicInfo (valid until the first write). */
+typedef struct {
+    tpm2l_auth_handle authHandle; /* TPM2_RH_OWNER or TPM2_RH_PLATFORM */
+    TPM2B_AUTH auth;
+    TPM2B_NV_PUBLIC publicInfo;
+} tpm2l_NV_DefineSpace_in;
+typedef struct {
+    tpm2l_handle nvIndex;
+} tpm2l_NV_DefineSpace_out;
+TPM2_RC tpm2l_NV_DefineSpace(tpm2l_ctx *ctx, const tpm2l_NV_DefineSpace_in *in,
+                             tpm2l_NV_DefineSpace_out *out);
+
+typedef struct {
+    tpm2l_auth_handle authHandle; /* TPM2_RH_OWNER or TPM2_RH_PLATFORM */
+    tpm2l_handle nvIndex;
+} tpm2l_NV_UndefineSpace_in;
+TPM2_RC tpm2l_NV_UndefineSpace(tpm2l_ctx *ctx, const tpm2l_NV_UndefineSpace_in *in);
+
+/* nvName is checked against nvPublic, nvPublic.nvIndex against nvIndex.handle, and,
+ * if nvIndex.name is not empty, nvName against it (TPM2L_E_NAME_MISMATCH): pass an
+ * empty name to learn the current one (after a first write, say). */
+typedef struct {
+    tpm2l_handle nvIndex;
+} tpm2l_NV_ReadPublic_in;
+typedef struct {
+    TPM2B_NV_PUBLIC nvPublic;
+    TPM2B_NAME nvName;
+} tpm2l_NV_ReadPublic_out;
+TPM2_RC tpm2l_NV_ReadPublic(tpm2l_ctx *ctx, const tpm2l_NV_ReadPublic_in *in,
+                            tpm2l_NV_ReadPublic_out *out);
+
+/* authHandle is the index itself (its authValue or policy), TPM2_RH_OWNER or
+ * TPM2_RH_PLATFORM, as the index's attributes allow. Give the index's name in both
+ * when they are the same handle. */
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    tpm2l_handle nvIndex;
+    TPM2B_MAX_NV_BUFFER data;
+    uint16_t offset;
+} tpm2l_NV_Write_in;
+TPM2_RC tpm2l_NV_Write(tpm2l_ctx *ctx, const tpm2l_NV_Write_in *in);
+
+/* data holds exactly size bytes (anything else from the TPM is TPM2L_E_BAD_RESPONSE). */
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    tpm2l_handle nvIndex;
+    uint16_t size;
+    uint16_t offset;
+} tpm2l_NV_Read_in;
+typedef struct {
+    TPM2B_MAX_NV_BUFFER data;
+} tpm2l_NV_Read_out;
+TPM2_RC tpm2l_NV_Read(tpm2l_ctx *ctx, const tpm2l_NV_Read_in *in, tpm2l_NV_Read_out *out);
+
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    tpm2l_handle nvIndex;
+} tpm2l_NV_Increment_in;
+TPM2_RC tpm2l_NV_Increment(tpm2l_ctx *ctx, const tpm2l_NV_Increment_in *in);
+
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    tpm2l_handle nvIndex;
+    TPM2B_MAX_NV_BUFFER data;
+} tpm2l_NV_Extend_in;
+TPM2_RC tpm2l_NV_Extend(tpm2l_ctx *ctx, const tpm2l_NV_Extend_in *in);
+
+/* The index's authValue changes in place, so the response is answered under newAuth.
+ * nvIndex needs the ADMIN role, which for an NV index is always a policy session
+ * (Part 3 §31.12): a password is refused by the TPM. */
+typedef struct {
+    tpm2l_auth_handle nvIndex;
+    TPM2B_AUTH newAuth;
+} tpm2l_NV_ChangeAuth_in;
+TPM2_RC tpm2l_NV_ChangeAuth(tpm2l_ctx *ctx, const tpm2l_NV_ChangeAuth_in *in);
+
+/* ---- Part 3 §18 Attestation: GetSessionAuditDigest ---- */
+
+/* signHandle may be TPM2_RH_NULL (still authorised, with an empty password): then the
+ * signature's sigAlg is TPM2_ALG_NULL. sessionHandle is named by its handle. attest
+ * is a library addition: auditInfo parsed, checked to be TPM2_GENERATED_VALUE and
+ * TPM2_ST_ATTEST_SESSION_AUDIT (TPM2L_E_BAD_RESPONSE otherwise); auditInfo keeps the
+ * bytes the signature covers. */
+typedef struct {
+    tpm2l_auth_handle privacyAdminHandle; /* TPM2_RH_ENDORSEMENT */
+    tpm2l_auth_handle signHandle;
+    TPMI_SH_HMAC sessionHandle;
+    TPM2B_DATA qualifyingData;
+    TPMT_SIG_SCHEME inScheme;
+} tpm2l_GetSessionAuditDigest_in;
+typedef struct {
+    TPM2B_ATTEST auditInfo;
+    TPMT_SIGNATURE signature;
+    TPMS_ATTEST attest;
+} tpm2l_GetSessionAuditDigest_out;
+TPM2_RC tpm2l_GetSessionAuditDigest(tpm2l_ctx *ctx, const tpm2l_GetSessionAuditDigest_in *in,
+                                    tpm2l_GetSessionAuditDigest_out *out);
+
+/* ==== end of the objects engineer's section ==== */
 
 #ifdef __cplusplus
 }

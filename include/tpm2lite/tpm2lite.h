@@ -4,7 +4,8 @@
  *
  * Layers, bottom up: rc.h (the error space), types.h (Part 2 structures), cursor.h and
  * marshal.h (wire encodings), crypto.h (hashes, names, random), tcti.h (transports),
- * command.h (the context and one function per Part 3 command), pcrspec.h (PCR
+ * command.h (the context and one function per Part 3 command), session.h (HMAC,
+ * policy and trial sessions), pcrspec.h (PCR
  * selection strings), corpus.h (recorded exchanges and the seeded random source for
  * tests).
  */
@@ -18,6 +19,7 @@
 #include "crypto.h"
 #include "tcti.h"
 #include "command.h"
+#include "session.h"
 #include "pcrspec.h"
 #include "corpus.h"
 
