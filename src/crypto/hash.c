@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "tpm2lite/crypto.h"
+#include "src/crypto/crypto_int.h"
 
 struct md_info {
     TPM2_ALG_ID alg;
@@ -48,6 +49,18 @@ void tpm2l_crypto_release(tpm2l_crypto *c)
         EVP_MD_free(c->md[i]);
         c->md[i] = NULL;
     }
+    tpm2l_crypto_hmac_release(c);
+    tpm2l_crypto_sym_release(c);
+}
+
+int tpm2l_crypto_md_slot(TPM2_ALG_ID alg)
+{
+    return slot_of(alg);
+}
+
+const char *tpm2l_crypto_md_name(int slot)
+{
+    return slot >= 0 && slot < TPM2L_CRYPTO_MD_SLOTS ? mds[slot].ossl_name : NULL;
 }
 
 size_t tpm2l_hash_size(TPM2_ALG_ID alg)
