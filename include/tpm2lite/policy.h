@@ -118,6 +118,204 @@ TPM2_RC tpm2l_policy_authorize_ahash(tpm2l_crypto *c, TPMI_ALG_HASH hashAlg,
                                      const TPM2B_DIGEST *approvedPolicy,
                                      const TPM2B_NONCE *policyRef, TPM2B_DIGEST *aHash);
 
+/* ---- the policy commands (src/command/policy.c, policy_auth.c, policy_sig.c) ----
+ *
+ * One request and one response struct per Part 3 command, fields as in Part 3. The
+ * policy session is named by tpm2l_policy_session: give the session struct
+ * (session.h; a TPM2_SE_POLICY or TPM2_SE_TRIAL session) and the wrapper uses its
+ * handle, checks the arguments with the calculator above BEFORE sending (so nothing
+ * the TPM would refuse, or that would leave the software digest behind, is sent), and
+ * after the TPM's success updates s->policy_digest (and, for PolicyAuthValue,
+ * PolicyPassword and PolicyRestart, the flags the HMAC code reads). Or give only the
+ * handle (session NULL): the command is sent as is and nothing is tracked.
+ * A failing command changes neither the TPM's digest nor the software one.
+ */
+
+typedef struct {
+    struct tpm2l_session *session; /* NULL: use handle, track nothing */
+    TPMI_SH_POLICY handle;         /* used only when session is NULL */
+} tpm2l_policy_session;
+
+/* Part 3 §23.7. pcrDigest empty: the TPM uses the PCRs' current values, which the
+ * library cannot know without reading them, so s->policy_digest is then taken from
+ * one PolicyGetDigest right after (the only case where it comes from the TPM). */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2B_DIGEST pcrDigest;
+    TPML_PCR_SELECTION pcrs;
+} tpm2l_PolicyPCR_in;
+TPM2_RC tpm2l_PolicyPCR(tpm2l_ctx *ctx, const tpm2l_PolicyPCR_in *in);
+
+/* Part 3 §23.18 / §23.17. After PolicyPassword the session shows the authValue in
+ * clear in the command's hmac field; after PolicyAuthValue it keys the HMAC with it.
+ * Each clears the other's flag, as the TPM does. */
+typedef struct {
+    tpm2l_policy_session policySession;
+} tpm2l_PolicyPassword_in;
+TPM2_RC tpm2l_PolicyPassword(tpm2l_ctx *ctx, const tpm2l_PolicyPassword_in *in);
+typedef struct {
+    tpm2l_policy_session policySession;
+} tpm2l_PolicyAuthValue_in;
+TPM2_RC tpm2l_PolicyAuthValue(tpm2l_ctx *ctx, const tpm2l_PolicyAuthValue_in *in);
+
+/* Part 3 §23.4. authHandle is authorised as any "@" handle (password or session) and
+ * its name must be set (tpm2l_auth_handle_set fills it for hierarchies). */
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    tpm2l_policy_session policySession;
+    TPM2B_NONCE nonceTPM; /* empty, or the policy session's nonceTPM */
+    TPM2B_DIGEST cpHashA;
+    TPM2B_NONCE policyRef;
+    int32_t expiration;
+} tpm2l_PolicySecret_in;
+typedef struct {
+    TPM2B_TIMEOUT timeout;
+    TPMT_TK_AUTH policyTicket;
+} tpm2l_PolicySecret_out;
+TPM2_RC tpm2l_PolicySecret(tpm2l_ctx *ctx, const tpm2l_PolicySecret_in *in,
+                           tpm2l_PolicySecret_out *out);
+
+/* Part 3 §23.3. auth is the authority's signature over tpm2l_policy_signed_ahash();
+ * authObject is the loaded verification key with its name (required). */
+typedef struct {
+    tpm2l_handle authObject;
+    tpm2l_policy_session policySession;
+    TPM2B_NONCE nonceTPM;
+    TPM2B_DIGEST cpHashA;
+    TPM2B_NONCE policyRef;
+    int32_t expiration;
+    TPMT_SIGNATURE auth;
+} tpm2l_PolicySigned_in;
+typedef struct {
+    TPM2B_TIMEOUT timeout;
+    TPMT_TK_AUTH policyTicket;
+} tpm2l_PolicySigned_out;
+TPM2_RC tpm2l_PolicySigned(tpm2l_ctx *ctx, const tpm2l_PolicySigned_in *in,
+                           tpm2l_PolicySigned_out *out);
+
+/* Part 3 §23.6: 2..8 branches. */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPML_DIGEST pHashList;
+} tpm2l_PolicyOR_in;
+TPM2_RC tpm2l_PolicyOR(tpm2l_ctx *ctx, const tpm2l_PolicyOR_in *in);
+
+/* Part 3 §23.11. */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2_CC code;
+} tpm2l_PolicyCommandCode_in;
+TPM2_RC tpm2l_PolicyCommandCode(tpm2l_ctx *ctx, const tpm2l_PolicyCommandCode_in *in);
+
+/* Part 3 §23.13 (tpm2l_cp_hash in session.h computes a cpHash). */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2B_DIGEST cpHashA;
+} tpm2l_PolicyCpHash_in;
+TPM2_RC tpm2l_PolicyCpHash(tpm2l_ctx *ctx, const tpm2l_PolicyCpHash_in *in);
+
+/* Part 3 §23.14: nameHash = H_authHash(names of the authorised command's handles). */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2B_DIGEST nameHash;
+} tpm2l_PolicyNameHash_in;
+TPM2_RC tpm2l_PolicyNameHash(tpm2l_ctx *ctx, const tpm2l_PolicyNameHash_in *in);
+
+/* Part 3 §23.8. */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPMA_LOCALITY locality;
+} tpm2l_PolicyLocality_in;
+TPM2_RC tpm2l_PolicyLocality(tpm2l_ctx *ctx, const tpm2l_PolicyLocality_in *in);
+
+/* Part 3 §23.9. authHandle: the index itself, TPM2_RH_OWNER or TPM2_RH_PLATFORM, as
+ * its attributes allow; nvIndex's name is required (it is in the digest; remember it
+ * changes on the index's first write). */
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    tpm2l_handle nvIndex;
+    tpm2l_policy_session policySession;
+    TPM2B_OPERAND operandB;
+    uint16_t offset;
+    TPM2_EO operation;
+} tpm2l_PolicyNV_in;
+TPM2_RC tpm2l_PolicyNV(tpm2l_ctx *ctx, const tpm2l_PolicyNV_in *in);
+
+/* Part 3 §23.16. checkTicket comes from tpm2l_VerifySignature over
+ * tpm2l_policy_authorize_ahash() with the key named keySign (a trial session ignores
+ * it: pass a NULL ticket, tag TPM2_ST_VERIFIED, hierarchy TPM2_RH_NULL). */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2B_DIGEST approvedPolicy;
+    TPM2B_NONCE policyRef;
+    TPM2B_NAME keySign;
+    TPMT_TK_VERIFIED checkTicket;
+} tpm2l_PolicyAuthorize_in;
+TPM2_RC tpm2l_PolicyAuthorize(tpm2l_ctx *ctx, const tpm2l_PolicyAuthorize_in *in);
+
+/* Part 3 §23.22. nvIndex's name is required. */
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    tpm2l_handle nvIndex;
+    tpm2l_policy_session policySession;
+} tpm2l_PolicyAuthorizeNV_in;
+TPM2_RC tpm2l_PolicyAuthorizeNV(tpm2l_ctx *ctx, const tpm2l_PolicyAuthorizeNV_in *in);
+
+/* Part 3 §23.15. objectName may be empty when includeObject is NO. */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2B_NAME objectName;
+    TPM2B_NAME newParentName;
+    TPMI_YES_NO includeObject;
+} tpm2l_PolicyDuplicationSelect_in;
+TPM2_RC tpm2l_PolicyDuplicationSelect(tpm2l_ctx *ctx, const tpm2l_PolicyDuplicationSelect_in *in);
+
+/* Part 3 §23.19. The TPM's digest; compare it with s->policy_digest as you need. */
+typedef struct {
+    tpm2l_policy_session policySession;
+} tpm2l_PolicyGetDigest_in;
+typedef struct {
+    TPM2B_DIGEST policyDigest;
+} tpm2l_PolicyGetDigest_out;
+TPM2_RC tpm2l_PolicyGetDigest(tpm2l_ctx *ctx, const tpm2l_PolicyGetDigest_in *in,
+                              tpm2l_PolicyGetDigest_out *out);
+
+/* Part 3 §11.2: back to zeros, flags cleared. */
+typedef struct {
+    tpm2l_policy_session sessionHandle;
+} tpm2l_PolicyRestart_in;
+TPM2_RC tpm2l_PolicyRestart(tpm2l_ctx *ctx, const tpm2l_PolicyRestart_in *in);
+
+/* ---- what PolicySigned and PolicyAuthorize need (src/command/policy_sig.c) ---- */
+
+/* Part 3 §12.3. inPrivate.size 0 loads the public part only (the usual case: a
+ * verification key). The returned name must be the name of inPublic
+ * (TPM2L_E_NAME_MISMATCH). A key in TPM2_RH_NULL gives NULL tickets from
+ * VerifySignature, which PolicyAuthorize refuses: use TPM2_RH_OWNER for those. */
+typedef struct {
+    TPM2B_SENSITIVE inPrivate;
+    TPM2B_PUBLIC inPublic;
+    TPMI_RH_HIERARCHY hierarchy;
+} tpm2l_LoadExternal_in;
+typedef struct {
+    tpm2l_handle objectHandle; /* with its verified name */
+    TPM2B_NAME name;
+} tpm2l_LoadExternal_out;
+TPM2_RC tpm2l_LoadExternal(tpm2l_ctx *ctx, const tpm2l_LoadExternal_in *in,
+                           tpm2l_LoadExternal_out *out);
+
+/* Part 3 §20.1. */
+typedef struct {
+    tpm2l_handle keyHandle;
+    TPM2B_DIGEST digest;
+    TPMT_SIGNATURE signature;
+} tpm2l_VerifySignature_in;
+typedef struct {
+    TPMT_TK_VERIFIED validation;
+} tpm2l_VerifySignature_out;
+TPM2_RC tpm2l_VerifySignature(tpm2l_ctx *ctx, const tpm2l_VerifySignature_in *in,
+                              tpm2l_VerifySignature_out *out);
+
 #ifdef __cplusplus
 }
 #endif
