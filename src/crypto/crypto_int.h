@@ -14,4 +14,19 @@ const char *tpm2l_crypto_md_name(int slot);
 void tpm2l_crypto_hmac_release(tpm2l_crypto *c);
 void tpm2l_crypto_sym_release(tpm2l_crypto *c);
 
+/* The per-type halves of tpm2l_encaps / tpm2l_decaps (encaps_rsa.c, encaps_ecc.c);
+ * encaps.c has checked the pointers, the label and the key type before calling. */
+TPM2_RC tpm2l_encaps_rsa(tpm2l_crypto *c, const TPMT_PUBLIC *key, const char *label,
+                         uint8_t *secret, size_t cap, size_t *secret_len,
+                         TPM2B_ENCRYPTED_SECRET *out);
+TPM2_RC tpm2l_decaps_rsa(tpm2l_crypto *c, const TPMT_PUBLIC *pub, const TPMT_SENSITIVE *priv,
+                         const char *label, const TPM2B_ENCRYPTED_SECRET *in,
+                         uint8_t *secret, size_t cap, size_t *secret_len);
+TPM2_RC tpm2l_encaps_ecc(tpm2l_crypto *c, const TPMT_PUBLIC *key, const char *label,
+                         uint8_t *secret, size_t cap, size_t *secret_len,
+                         TPM2B_ENCRYPTED_SECRET *out);
+TPM2_RC tpm2l_decaps_ecc(tpm2l_crypto *c, const TPMT_PUBLIC *pub, const TPMT_SENSITIVE *priv,
+                         const char *label, const TPM2B_ENCRYPTED_SECRET *in,
+                         uint8_t *secret, size_t cap, size_t *secret_len);
+
 #endif
