@@ -114,7 +114,26 @@ typedef struct tpm2l_session {
     uint8_t audit_started;  /* audit_digest is live (an audited command succeeded) */
 } tpm2l_session;
 
-/* StartAuthSession parameters. */
+/* ---- Part 3 §11.1 StartAuthSession (the raw command; tpm2l_session_start is the
+ * way to use it) ---- */
+
+typedef struct {
+    tpm2l_handle tpmKey; /* TPM2_RH_NULL: no salt */
+    tpm2l_handle bind;   /* TPM2_RH_NULL: unbound */
+    TPM2B_NONCE nonceCaller;
+    TPM2B_ENCRYPTED_SECRET encryptedSalt;
+    TPM2_SE sessionType;
+    TPMT_SYM_DEF symmetric;
+    TPMI_ALG_HASH authHash;
+} tpm2l_StartAuthSession_in;
+typedef struct {
+    TPMI_SH_AUTH_SESSION sessionHandle;
+    TPM2B_NONCE nonceTPM;
+} tpm2l_StartAuthSession_out;
+TPM2_RC tpm2l_StartAuthSession(tpm2l_ctx *ctx, const tpm2l_StartAuthSession_in *in,
+                               tpm2l_StartAuthSession_out *out);
+
+/* tpm2l_session_start parameters. */
 typedef struct {
     TPM2_SE sessionType;    /* TPM2_SE_HMAC, TPM2_SE_POLICY or TPM2_SE_TRIAL */
     TPMI_ALG_HASH authHash; /* SHA-1, SHA-256, SHA-384 or SHA-512 */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "src/command/exec.h"
+#include "tpm2lite/session.h"
 
 #define HEADER_SIZE 10u
 /* The TPM 1.2 response tag. A TPM 2.0 answers a tag it does not know with it and
@@ -105,6 +106,11 @@ void tpm2l_cmd_begin(tpm2l_ctx *ctx, tpm2l_cmd *c, const tpm2l_cmd_desc *desc)
     tpm2l_wcur_u16(&c->w, 0);
     tpm2l_wcur_u32(&c->w, 0);
     tpm2l_wcur_u32(&c->w, desc->cc);
+    c->dec_slot = c->enc_slot = -1;
+    /* The one-shot list belongs to this command, whatever becomes of it. */
+    c->extra[0] = ctx->next_sessions[0];
+    c->extra[1] = ctx->next_sessions[1];
+    ctx->next_sessions[0] = ctx->next_sessions[1] = NULL;
     if (!ctx->tcti)
         build_fail(c, TPM2L_RC_COMMAND(TPM2L_E_BAD_ARG), "the context has no transport");
 }
@@ -127,9 +133,15 @@ static void add_handle(tpm2l_cmd *c, TPM2_HANDLE handle, const TPM2B_NAME *name,
     c->n_handles++;
     tpm2l_wcur_u32(&c->w, handle);
     if (ah) {
+        if (c->n_slots >= TPM2L_CMD_MAX_SESSIONS) {
+            build_fail(c, TPM2L_RC_COMMAND(TPM2L_E_GENERAL), "too many sessions");
+            return;
+        }
         tpm2l_cmd_slot *s = &c->slot[c->n_slots++];
         s->ah = ah;
         s->rsp_auth = &ah->auth;
+        s->s = ah->session;
+        s->handle_index = i;
     }
 }
 
@@ -144,22 +156,26 @@ void tpm2l_cmd_auth_handle(tpm2l_cmd *c, const tpm2l_auth_handle *ah)
 }
 
 /* Bytes slot i takes in the command (Part 2 TPMS_AUTH_COMMAND): sessionHandle,
- * nonceCaller, sessionAttributes, hmac. HMAC and policy sessions will size their
- * nonce and HMAC from the session's hash here. */
+ * nonceCaller, sessionAttributes, hmac. A password's "hmac" is the authValue without
+ * its trailing zeros (Part 1 §19.6.4; the TPM removes them anyway). */
 static size_t slot_size(tpm2l_cmd *c, size_t i)
 {
     const tpm2l_auth_handle *ah = c->slot[i].ah;
-    if (ah->session) {
-        build_fail(c, TPM2L_RC_COMMAND(TPM2L_E_NOT_SUPPORTED),
-                   "session %zu: only password authorisation is supported so far", i + 1);
-        return 0;
+    if (c->slot[i].s) {
+        size_t len = 0;
+        TPM2_RC rc = tpm2l_exec_slot_size(c, i, &len);
+        if (rc) {
+            tpm2l_wcur_fail(&c->w, rc);
+            return 0;
+        }
+        return len;
     }
     if (ah->auth.size > sizeof ah->auth.buffer) {
         build_fail(c, TPM2L_RC_COMMAND(TPM2L_E_BAD_ARG), "session %zu: auth size %u too large",
                    i + 1, (unsigned)ah->auth.size);
         return 0;
     }
-    return 4 + 2 + 1 + 2 + (size_t)ah->auth.size;
+    return 4 + 2 + 1 + 2 + tpm2l_auth_trimmed_len(ah->auth.buffer, ah->auth.size);
 }
 
 tpm2l_wcur *tpm2l_cmd_params(tpm2l_cmd *c)
@@ -169,6 +185,18 @@ tpm2l_wcur *tpm2l_cmd_params(tpm2l_cmd *c)
     if (c->n_handles != c->desc->n_handles)
         build_fail(c, TPM2L_RC_COMMAND(TPM2L_E_GENERAL), "%zu handles given, Part 3 has %u",
                    c->n_handles, (unsigned)c->desc->n_handles);
+    for (size_t k = 0; k < 2; k++) {
+        if (!c->extra[k])
+            continue;
+        if (c->n_slots >= TPM2L_CMD_MAX_SESSIONS) {
+            build_fail(c, TPM2L_RC_SESSION(TPM2L_E_BAD_ARG),
+                       "more than %d sessions (with tpm2l_ctx_next_sessions)",
+                       TPM2L_CMD_MAX_SESSIONS);
+            break;
+        }
+        tpm2l_cmd_slot *s = &c->slot[c->n_slots++];
+        s->s = c->extra[k];
+    }
     if (c->n_slots) {
         size_t at = tpm2l_wcur_size32_begin(&c->w);
         for (size_t i = 0; i < c->n_slots; i++) {
@@ -187,13 +215,20 @@ tpm2l_wcur *tpm2l_cmd_params(tpm2l_cmd *c)
     return &c->w;
 }
 
-/* Write every session into its reserved slot, now that the parameters are final.
- * The session layer goes here: encrypt the first parameter, cpHash, HMACs. */
-static TPM2_RC slots_fill(tpm2l_cmd *c)
+/* Write every session into its reserved slot, now that the parameters are final:
+ * HMAC and policy sessions first (they encrypt the first parameter, then hash it),
+ * then passwords. */
+static TPM2_RC slots_fill(tpm2l_cmd *c, size_t len)
 {
+    TPM2_RC rc = tpm2l_exec_sessions_fill(c, len);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < c->n_slots; i++) {
         tpm2l_cmd_slot *s = &c->slot[i];
         const tpm2l_auth_handle *ah = s->ah;
+        if (s->s)
+            continue;
+        size_t alen = tpm2l_auth_trimmed_len(ah->auth.buffer, ah->auth.size);
         tpm2l_wcur w;
         tpm2l_wcur_init(&w, c->ctx->cmd + s->at, s->len);
         /* A password session (Part 1, password authorizations): empty nonce, the
@@ -202,10 +237,10 @@ static TPM2_RC slots_fill(tpm2l_cmd *c)
         tpm2l_wcur_u32(&w, TPM2_RS_PW);
         tpm2l_wcur_u16(&w, 0);
         tpm2l_wcur_u8(&w, 0);
-        tpm2l_wcur_u16(&w, ah->auth.size);
-        tpm2l_wcur_bytes(&w, ah->auth.buffer, ah->auth.size);
+        tpm2l_wcur_u16(&w, (uint16_t)alen);
+        tpm2l_wcur_bytes(&w, ah->auth.buffer, alen);
         size_t n;
-        TPM2_RC rc = tpm2l_wcur_finish(&w, &n);
+        rc = tpm2l_wcur_finish(&w, &n);
         if (!rc && n != s->len)
             rc = TPM2L_RC_COMMAND(TPM2L_E_GENERAL);
         if (rc)
@@ -226,8 +261,8 @@ static void slots_wipe(tpm2l_cmd *c)
 static TPM2_RC slot_check(tpm2l_cmd *c, size_t i, const uint8_t *nonce, uint16_t nonce_len,
                           uint8_t attrs, const uint8_t *hmac, uint16_t hmac_len)
 {
-    (void)nonce; /* nonceTPM and the HMAC are the session layer's, once it exists */
-    (void)hmac;
+    if (c->slot[i].s)
+        return tpm2l_exec_session_check(c, i, nonce, nonce_len, attrs, hmac, hmac_len);
     /* The TPM answers a password session with an empty nonce, an empty hmac and
      * continueSession set (the reference TPM sets it whatever was sent; accept it
      * clear too). Anything else is not an answer to a password session. */
@@ -296,6 +331,10 @@ static TPM2_RC parse_response(tpm2l_cmd *c, uint16_t sent_tag)
         c->rsp_params_at = r.off;
         c->rsp_params_len = psize;
         (void)tpm2l_rcur_take(&r, psize);
+        const uint8_t *nonces[TPM2L_CMD_MAX_SESSIONS];
+        uint16_t nonce_lens[TPM2L_CMD_MAX_SESSIONS];
+        /* Every response HMAC is checked before any session changes state or any
+         * byte is decrypted (verify first). */
         for (size_t i = 0; i < c->n_slots; i++) {
             uint16_t nonce_len = tpm2l_rcur_u16(&r);
             const uint8_t *nonce = tpm2l_rcur_take(&r, nonce_len);
@@ -307,10 +346,17 @@ static TPM2_RC parse_response(tpm2l_cmd *c, uint16_t sent_tag)
             TPM2_RC rc = slot_check(c, i, nonce, nonce_len, attrs, hmac, hmac_len);
             if (rc)
                 return rc;
+            nonces[i] = nonce;
+            nonce_lens[i] = nonce_len;
         }
         if (tpm2l_rcur_left(&r))
             return bad_response(c, "%zu bytes follow the last response session",
                                 tpm2l_rcur_left(&r));
+        TPM2_RC rc = tpm2l_exec_sessions_commit(c, nonces, nonce_lens);
+        if (rc) {
+            wipe_response(c);
+            return rc;
+        }
     }
     tpm2l_rcur_init(&c->r, ctx->rsp + c->rsp_params_at, c->rsp_params_len);
     return TPM2_RC_SUCCESS;
@@ -324,7 +370,7 @@ TPM2_RC tpm2l_cmd_run(tpm2l_cmd *c)
     (void)tpm2l_cmd_params(c); /* commands without parameters never asked for the writer */
     TPM2_RC rc = tpm2l_wcur_finish(&c->w, &len);
     if (!rc)
-        rc = slots_fill(c);
+        rc = slots_fill(c, len);
     if (rc) {
         slots_wipe(c);
         if (!ctx->err[0])
@@ -341,12 +387,18 @@ TPM2_RC tpm2l_cmd_run(tpm2l_cmd *c)
 
     rc = tpm2l_tcti_transmit(ctx->tcti, ctx->cmd, len);
     slots_wipe(c);
-    if (rc)
+    if (!rc)
+        rc = tpm2l_tcti_receive(ctx->tcti, ctx->rsp, sizeof ctx->rsp, &ctx->rsp_len);
+    if (rc) {
+        tpm2l_exec_sessions_lost(c); /* did the TPM run it? its nonceTPM is unknown */
         return tcti_fail(c, rc);
-    rc = tpm2l_tcti_receive(ctx->tcti, ctx->rsp, sizeof ctx->rsp, &ctx->rsp_len);
-    if (rc)
-        return tcti_fail(c, rc);
-    return parse_response(c, tag);
+    }
+    rc = parse_response(c, tag);
+    /* A TPM error code leaves every session as it was (no response sessions, no new
+     * nonce); a library error here means the response could not be trusted. */
+    if (TPM2L_RC_IS_LIB(rc))
+        tpm2l_exec_sessions_lost(c);
+    return rc;
 }
 
 TPM2_RC tpm2l_cmd_end(tpm2l_cmd *c)

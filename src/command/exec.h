@@ -21,14 +21,15 @@
  * frame (handles, parameterSize, the response sessions) and verifies the sessions
  * before the wrapper reads a single parameter.
  *
- * Extension points for HMAC and policy sessions (src/session/), none of which changes
- * a wrapper: in exec.c, slot_size() (bytes a session occupies: nonce and HMAC sizes
- * are known up front), slots_fill() (parameter encryption of the first parameter when
- * desc->flags has TPM2L_CMD_TPM2B, then cpHash over cc, names[] and the parameter
- * bytes, then each HMAC, written into its reserved slot) and slots_check() (rpHash,
- * response HMAC, nonce update, then decryption of the first response parameter when
- * TPM2L_RSP_TPM2B). Sessions not tied to a handle (audit or encrypt only) would be
- * added as further slots after the handle-bound ones.
+ * HMAC and policy sessions (src/session/ does the maths) change no wrapper: in
+ * exec.c, slot_size() sizes a session's slot (nonce and HMAC sizes are known up
+ * front), slots_fill() encrypts the first parameter (when desc->flags has
+ * TPM2L_CMD_TPM2B), then computes cpHash over cc, names[] and the parameter bytes as
+ * sent, then each HMAC into its reserved slot; sessions_check() verifies every
+ * response HMAC before anything else, then rolls nonceTPM, decrypts the first
+ * response parameter (TPM2L_RSP_TPM2B) and extends audit digests. Sessions not tied to
+ * a handle (tpm2l_ctx_next_sessions: audit or encrypt only) are further slots after
+ * the handle-bound ones.
  */
 #ifndef TPM2LITE_SRC_COMMAND_EXEC_H
 #define TPM2LITE_SRC_COMMAND_EXEC_H
@@ -54,13 +55,19 @@ typedef struct {
 
 /* One session slot of the authorisation area. */
 typedef struct {
-    const tpm2l_auth_handle *ah; /* the entity it authorises */
+    const tpm2l_auth_handle *ah; /* the entity it authorises; NULL: an extra session
+                                    (tpm2l_ctx_next_sessions) that authorises nothing */
     /* The entity's authValue once the command has run, for the response HMAC
      * (sessions.md): &ah->auth unless the command changes it in place
      * (HierarchyChangeAuth: the new value). */
     const TPM2B_AUTH *rsp_auth;
     size_t at;  /* offset of the slot in ctx->cmd */
     size_t len; /* bytes reserved for it */
+    struct tpm2l_session *s; /* NULL: a password (ah->session NULL) */
+    size_t handle_index;     /* which handle ah is, for its name */
+    TPMA_SESSION attrs;      /* the attributes sent */
+    uint8_t include_auth;    /* the HMAC key includes the authValue */
+    TPM2B_DIGEST cp_hash;    /* with s->authHash, kept for the audit digest */
 } tpm2l_cmd_slot;
 
 typedef struct {
@@ -72,6 +79,9 @@ typedef struct {
     const TPM2B_NAME *names[TPM2L_CMD_MAX_HANDLES]; /* NULL or empty: not known */
     size_t n_slots;
     tpm2l_cmd_slot slot[TPM2L_CMD_MAX_SESSIONS];
+
+    struct tpm2l_session *extra[2]; /* taken from ctx->next_sessions by begin */
+    int dec_slot, enc_slot;         /* slot doing decrypt / encrypt, -1: none */
 
     tpm2l_wcur w;     /* the whole command in ctx->cmd */
     size_t params_at; /* 0 until tpm2l_cmd_params() */
@@ -102,6 +112,25 @@ TPM2_RC tpm2l_cmd_fail(tpm2l_cmd *c, TPM2_RC rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* ---- session hooks (exec_session.c), for exec.c only ---- */
+
+/* Check slot i's session (s != NULL) for use, decide its attributes, and give the
+ * bytes its slot takes. Errors carry detail in ctx->err. */
+TPM2_RC tpm2l_exec_slot_size(tpm2l_cmd *c, size_t i, size_t *len);
+/* Fresh nonceCaller, parameter encryption, cpHash, HMACs into the session slots;
+ * len is the whole command's length. */
+TPM2_RC tpm2l_exec_sessions_fill(tpm2l_cmd *c, size_t len);
+/* Verify response session i (changes nothing). */
+TPM2_RC tpm2l_exec_session_check(tpm2l_cmd *c, size_t i, const uint8_t *nonce,
+                                 uint16_t nonce_len, uint8_t attrs, const uint8_t *hmac,
+                                 uint16_t hmac_len);
+/* After every response session verified: roll nonceTPM, decrypt the first response
+ * parameter, extend audit digests, forget sessions the TPM ended. */
+TPM2_RC tpm2l_exec_sessions_commit(tpm2l_cmd *c, const uint8_t *const *nonces,
+                                   const uint16_t *nonce_lens);
+/* The exchange broke after sending: every session of c is marked unusable. */
+void tpm2l_exec_sessions_lost(tpm2l_cmd *c);
 
 /* Record "<what>: <detail>" into ctx->err; for wrappers that fail before a command
  * exists (bad arguments). Returns rc. */

@@ -12,6 +12,7 @@
 
 #include "tests/unit/command/fake_tpm.h"
 #include "tpm2lite/marshal.h"
+#include "tpm2lite/session.h"
 
 /* ---- command bytes ---- */
 
@@ -97,16 +98,17 @@ static void test_evict_control_has_two_handles_and_one_session(void **state)
     assert_true(tpm2l_name_equal(&out.persistentHandle.name, &in.objectHandle.name));
 }
 
-static void test_session_other_than_password_is_not_supported_yet(void **state)
+static void test_session_not_started_is_refused_before_sending(void **state)
 {
     (void)state;
     static tpm2l_PCR_Reset_in in;
+    static tpm2l_session s; /* all zero: never started */
     assert_int_equal(tpm2l_auth_handle_set(&in.pcrHandle, 16, NULL, 0), 0);
-    in.pcrHandle.session = (struct tpm2l_session *)&in; /* any non-NULL session */
+    in.pcrHandle.session = &s;
     assert_int_equal(tpm2l_PCR_Reset(&ctx, &in),
-                     TPM2L_RC(TPM2L_LAYER_COMMAND, TPM2L_E_NOT_SUPPORTED));
+                     TPM2L_RC(TPM2L_LAYER_SESSION, TPM2L_E_BAD_SEQUENCE));
     assert_int_equal(fake.n_sent, 0);
-    assert_error_mentions("PCR_Reset: session 1");
+    assert_error_mentions("PCR_Reset: session 1 is not started");
 }
 
 static void test_oversized_parameters_fail_before_sending(void **state)
@@ -330,7 +332,7 @@ int main(void)
         T(test_command_without_authorisation_has_no_auth_area),
         T(test_flush_context_puts_its_handle_in_the_parameters),
         T(test_evict_control_has_two_handles_and_one_session),
-        T(test_session_other_than_password_is_not_supported_yet),
+        T(test_session_not_started_is_refused_before_sending),
         T(test_oversized_parameters_fail_before_sending),
         T(test_transport_error_names_command_and_transport_detail),
         T(test_receive_error_is_returned_unchanged),
