@@ -185,8 +185,8 @@ TPM2_RC tpm2l_aes_cfb(tpm2l_crypto *c, int encrypt, const uint8_t *key, size_t k
  *   exponent 0 in the public means 65537.
  * ECC keys (NIST P-192/224/256/384/521, BN-P256 where OpenSSL has it, SM2-P256,
  *   Brainpool P256/384/512r1): the ephemeral private scalar is drawn from c's source
- *   (coordinate-size bytes, high bits beyond the order masked off, redrawn while 0 or
- *   >= order), Z = x(d_e * Q_key), secret = KDFe(key->nameAlg, Z, label, Qe.x, Qkey.x,
+ *   (as many bytes as the group order has, bits above the order's length cleared,
+ *   drawn again while 0 or >= order), Z = x(d_e * Q_key), secret = KDFe(key->nameAlg, Z, label, Qe.x, Qkey.x,
  *   8 * digest size), out = the marshalled TPMS_ECC_POINT Qe, coordinates padded to
  *   the curve's size. The key's point must be on its curve (else BAD_VALUE).
  * secret receives *secret_len bytes (cap must be at least the digest size). Other
