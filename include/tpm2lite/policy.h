@@ -241,7 +241,7 @@ typedef struct {
 } tpm2l_PolicyNV_in;
 TPM2_RC tpm2l_PolicyNV(tpm2l_ctx *ctx, const tpm2l_PolicyNV_in *in);
 
-/* Part 3 §23.16. checkTicket comes from tpm2l_VerifySignature (attest.h) over
+/* Part 3 §23.16. checkTicket comes from tpm2l_VerifySignature over
  * tpm2l_policy_authorize_ahash() with the key named keySign (a trial session ignores
  * it: pass a NULL ticket, tag TPM2_ST_VERIFIED, hierarchy TPM2_RH_NULL). */
 typedef struct {
@@ -304,8 +304,17 @@ typedef struct {
 TPM2_RC tpm2l_LoadExternal(tpm2l_ctx *ctx, const tpm2l_LoadExternal_in *in,
                            tpm2l_LoadExternal_out *out);
 
-/* VerifySignature (Part 3 §20.1), which makes PolicyAuthorize's checkTicket, is
- * declared in attest.h. */
+/* Part 3 §20.1. */
+typedef struct {
+    tpm2l_handle keyHandle;
+    TPM2B_DIGEST digest;
+    TPMT_SIGNATURE signature;
+} tpm2l_VerifySignature_in;
+typedef struct {
+    TPMT_TK_VERIFIED validation;
+} tpm2l_VerifySignature_out;
+TPM2_RC tpm2l_VerifySignature(tpm2l_ctx *ctx, const tpm2l_VerifySignature_in *in,
+                              tpm2l_VerifySignature_out *out);
 
 #ifdef __cplusplus
 }

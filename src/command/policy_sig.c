@@ -1,6 +1,6 @@
-/* policy_sig.c - Part 3 §12.3 TPM2_LoadExternal: what a caller needs to bring an outside
- * authority's key into PolicySigned and PolicyAuthorize (VerifySignature, which makes
- * PolicyAuthorize's ticket, is in sign_attest.c).
+/* policy_sig.c - Part 3 §12.3 TPM2_LoadExternal and §20.1 TPM2_VerifySignature: what a
+ * caller needs to bring an outside authority's key into PolicySigned and
+ * PolicyAuthorize.
  *
  * Must never hand back a loaded key's name that was not recomputed from the public
  * area the caller gave: that name is what the policy digests bind to.
@@ -11,6 +11,9 @@
 
 static const tpm2l_cmd_desc loadexternal_desc = {"LoadExternal", TPM2_CC_LoadExternal, 0, 0, 1,
                                                  TPM2L_CMD_TPM2B | TPM2L_RSP_TPM2B};
+static const tpm2l_cmd_desc verifysignature_desc = {"VerifySignature",
+                                                    TPM2_CC_VerifySignature, 1, 0, 0,
+                                                    TPM2L_CMD_TPM2B};
 
 TPM2_RC tpm2l_LoadExternal(tpm2l_ctx *ctx, const tpm2l_LoadExternal_in *in,
                            tpm2l_LoadExternal_out *out)
@@ -46,4 +49,20 @@ TPM2_RC tpm2l_LoadExternal(tpm2l_ctx *ctx, const tpm2l_LoadExternal_in *in,
                               (unsigned)out->objectHandle.handle);
     out->objectHandle.name = out->name;
     return TPM2_RC_SUCCESS;
+}
+
+TPM2_RC tpm2l_VerifySignature(tpm2l_ctx *ctx, const tpm2l_VerifySignature_in *in,
+                              tpm2l_VerifySignature_out *out)
+{
+    tpm2l_cmd c;
+    tpm2l_cmd_begin(ctx, &c, &verifysignature_desc);
+    tpm2l_cmd_handle(&c, in->keyHandle.handle, &in->keyHandle.name);
+    tpm2l_wcur *w = tpm2l_cmd_params(&c);
+    tpm2l_marshal_TPM2B_DIGEST(w, &in->digest);
+    tpm2l_marshal_TPMT_SIGNATURE(w, &in->signature);
+    TPM2_RC rc = tpm2l_cmd_run(&c);
+    if (rc)
+        return rc;
+    tpm2l_unmarshal_TPMT_TK_VERIFIED(&c.r, &out->validation);
+    return tpm2l_cmd_end(&c);
 }
