@@ -77,6 +77,10 @@ static TPM2_RC new_mac_ctx(tpm2l_crypto *c, TPM2_ALG_ID alg, EVP_MAC_CTX **out)
             return TPM2L_RC_CRYPTO(TPM2L_E_NOT_SUPPORTED); /* e.g. SM3 not provided */
     }
     *out = EVP_MAC_CTX_dup(c->hmac_tmpl[slot]);
+    /* Duplicating a keyless context is fine in OpenSSL 3.0-3.x; should a provider
+     * refuse it, build the context afresh (slower, same result). */
+    if (!*out)
+        *out = new_template(c, c->hmac, slot);
     return *out ? TPM2_RC_SUCCESS : TPM2L_RC_CRYPTO(TPM2L_E_CRYPTO);
 }
 
