@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tpm2lite/policy.h"
 #include "tpm2lite/sessionfile.h"
 
 #define PERR(reason) TPM2L_RC(TPM2L_LAYER_PARSE, (reason))
@@ -182,13 +183,14 @@ TPM2_RC tpm2l_session_load_format(tpm2l_ctx *ctx, tpm2l_session *s, const char *
     tpm2l_ContextLoad_out out;
     size_t len = 0;
     char why[200];
+    tpm2l_session_file_format f = TPM2L_SESSION_FILE_OURS;
     if (!ctx || !s || !path)
         return PERR(TPM2L_E_BAD_ARG);
     memset(s, 0, sizeof *s);
     memset(&in, 0, sizeof in);
     TPM2_RC rc = read_file(ctx, path, buf, sizeof buf, &len);
     if (!rc) {
-        rc = tpm2l_session_file_decode(buf, len, s, &in.context, fmt, why, sizeof why);
+        rc = tpm2l_session_file_decode(buf, len, s, &in.context, &f, why, sizeof why);
         if (rc)
             ctx_fail(ctx, rc, "session file '%s': %s", path, why);
     }
@@ -199,14 +201,33 @@ TPM2_RC tpm2l_session_load_format(tpm2l_ctx *ctx, tpm2l_session *s, const char *
     rc = tpm2l_ContextLoad(ctx, &in, &out);
     if (!rc && out.loadedHandle.handle != s->handle) {
         /* Sessions keep their handle across save and load (Part 3 §28.3). */
-        tpm2l_FlushContext_in f = {out.loadedHandle.handle};
-        (void)tpm2l_FlushContext(ctx, &f);
+        tpm2l_FlushContext_in fl = {out.loadedHandle.handle};
+        (void)tpm2l_FlushContext(ctx, &fl);
         rc = ctx_fail(ctx, TPM2L_RC_COMMAND(TPM2L_E_BAD_RESPONSE),
                       "ContextLoad of session 0x%08x gave handle 0x%08x", (unsigned)s->handle,
                       (unsigned)out.loadedHandle.handle);
     }
+    if (!rc && f == TPM2L_SESSION_FILE_TPM2_TOOLS && s->type != TPM2_SE_HMAC) {
+        /* ESAPI keeps no policy digest: ask the TPM, whose digest is the real one, so
+         * the software digest the policy wrappers extend starts where the TPM is. */
+        tpm2l_PolicyGetDigest_in gi;
+        tpm2l_PolicyGetDigest_out go;
+        memset(&gi, 0, sizeof gi);
+        gi.policySession.handle = s->handle;
+        rc = tpm2l_PolicyGetDigest(ctx, &gi, &go);
+        if (!rc && go.policyDigest.size != s->policy_digest.size)
+            rc = ctx_fail(ctx, TPM2L_RC_COMMAND(TPM2L_E_BAD_RESPONSE),
+                          "PolicyGetDigest gave %u bytes for a %u-byte policy",
+                          (unsigned)go.policyDigest.size, (unsigned)s->policy_digest.size);
+        if (!rc)
+            s->policy_digest = go.policyDigest;
+        else
+            (void)tpm2l_FlushContext(ctx, &(tpm2l_FlushContext_in){s->handle});
+    }
     if (rc)
         tpm2l_cleanse(s, sizeof *s);
+    if (!rc && fmt)
+        *fmt = f;
     return rc;
 }
 
