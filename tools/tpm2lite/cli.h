@@ -12,8 +12,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tpm2lite/authstr.h"
 #include "tpm2lite/command.h"
 #include "tpm2lite/pcrspec.h"
+#include "tpm2lite/session.h"
+#include "tpm2lite/sessionfile.h"
 #include "tpm2lite/tcti.h"
 
 #define CLI_OK 0
@@ -102,9 +105,9 @@ int cli_parse_u32(const char *s, uint32_t max, uint32_t *v);
 /* A hierarchy letter or word (o/owner, p/platform, e/endorsement, n/null, l/lockout)
  * or a 0x handle. allowed lists the letters accepted ("oepn"). 0 on success. */
 int cli_parse_hierarchy(const char *s, const char *allowed, TPM2_HANDLE *h);
-/* A tpm2-tools authorisation string: bare or "str:" text, "hex:" bytes. Other forms
- * (file:, session:, pcr:) are refused with a message. 0 on success; on failure a
- * usage message has been printed. */
+/* A tpm2-tools authorisation VALUE (authstr.h): bare or "str:" text, "hex:" bytes, or
+ * "file:" holding one of those; for new values (a key's, NEWAUTH). session: and pcr:
+ * are refused with a message. 0 on success; on failure a usage message was printed. */
 int cli_parse_auth(const cli *c, const char *opt, const char *s, TPM2B_AUTH *out);
 /* A public-key or hash algorithm name ("sha256") or NULL. */
 TPM2_ALG_ID cli_hash_alg(const char *s);
@@ -152,6 +155,45 @@ int cli_ctxfile_write(const cli *c, const char *path, const TPMS_CONTEXT *ctx);
  * 0 on success, else a message was printed. */
 int cli_ctxfile_read(const cli *c, const char *path, TPMS_CONTEXT *ctx, TPM2B_NAME *name);
 
+/* ---- auth.c: authorisations of any form (-p/-P AUTH) ---- */
+
+/* One authorisation for one handle: a value, a session from a file (saved back
+ * after use, in the file's format), or a policy session started for pcr:. */
+typedef struct {
+    const char *opt; /* "-p", for messages */
+    tpm2l_auth_spec spec;
+    tpm2l_session sess;
+    tpm2l_session_file_format fmt;
+    int live; /* sess is loaded in the TPM and ours to save back or flush */
+} cli_auth;
+
+/* Parse s (no TPM). 0, or a usage message was printed and CLI_USAGE returned. */
+int cli_auth_parse(const cli *c, const char *opt, const char *s, cli_auth *a);
+/* Connect and make the session live (load session:FILE; start a policy session and
+ * run PolicyPCR for pcr:). Returns an exit status. */
+int cli_auth_begin(cli *c, cli_auth *a);
+/* Put the authorisation into ah (auth value and session). */
+void cli_auth_use(cli_auth *a, tpm2l_auth_handle *ah);
+/* Save a file's session back into its file (its nonces moved on), flush a pcr:
+ * session, wipe everything. Returns status, or CLI_FAIL if status was CLI_OK and the
+ * session could not be saved. */
+int cli_auth_end(cli *c, cli_auth *a, int status);
+
+/* Check a PCR selection against the TPM's allocation (resizing it as the TPM wants). */
+int cli_pcr_check(cli *c, TPML_PCR_SELECTION *sel);
+/* pcrDigest for PolicyPCR from a PCR values file (tpm2_pcrread -o): H_alg(contents),
+ * after checking its size fits sel. */
+int cli_pcr_digest_file(cli *c, const char *path, const TPML_PCR_SELECTION *sel,
+                        TPMI_ALG_HASH alg, TPM2B_DIGEST *out);
+
+/* ---- session.c: session files on the command line ---- */
+
+/* Load the session in path for a policy command. Returns an exit status. */
+int cli_session_load(cli *c, const char *path, tpm2l_session *s, tpm2l_session_file_format *fmt);
+/* Save s back into path in fmt (s is wiped); if the TPM ended it, say so. */
+int cli_session_store(cli *c, const char *path, tpm2l_session *s, tpm2l_session_file_format fmt,
+                      int status);
+
 /* ---- the command groups ---- */
 
 int cmd_getrandom(cli *c, int argc, char **argv);
@@ -170,10 +212,24 @@ int cmd_gettestresult(cli *c, int argc, char **argv);
 int cmd_readclock(cli *c, int argc, char **argv);
 int cmd_hierarchychangeauth(cli *c, int argc, char **argv);
 int cmd_clear(cli *c, int argc, char **argv);
+int cmd_startauthsession(cli *c, int argc, char **argv);
+int cmd_policypcr(cli *c, int argc, char **argv);
+int cmd_policypassword(cli *c, int argc, char **argv);
+int cmd_policyauthvalue(cli *c, int argc, char **argv);
+int cmd_policysecret(cli *c, int argc, char **argv);
+int cmd_policyor(cli *c, int argc, char **argv);
+int cmd_policycommandcode(cli *c, int argc, char **argv);
+int cmd_policygetdigest(cli *c, int argc, char **argv);
+int cmd_create(cli *c, int argc, char **argv);
+int cmd_load(cli *c, int argc, char **argv);
+int cmd_unseal(cli *c, int argc, char **argv);
 
 extern const char help_getrandom[], help_getcap[], help_pcrread[], help_pcrextend[],
     help_pcrreset[], help_createprimary[], help_readpublic[], help_evictcontrol[],
     help_flushcontext[], help_startup[], help_shutdown[], help_selftest[],
-    help_gettestresult[], help_readclock[], help_hierarchychangeauth[], help_clear[];
+    help_gettestresult[], help_readclock[], help_hierarchychangeauth[], help_clear[],
+    help_startauthsession[], help_policypcr[], help_policypassword[], help_policyauthvalue[],
+    help_policysecret[], help_policyor[], help_policycommandcode[], help_policygetdigest[],
+    help_create[], help_load[], help_unseal[];
 
 #endif

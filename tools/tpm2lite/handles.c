@@ -24,7 +24,8 @@ const char help_flushcontext[] =
     "       tpm2lite flushcontext -t | -l | -s\n"
     "\n"
     "Flush a transient object or a session from the TPM (TPM2_FlushContext). A FILE must\n"
-    "hold a saved session (a saved object is not loaded, so there is nothing to flush).\n"
+    "hold a saved session: a session file (startauthsession -S, ours or tpm2-tools') or a\n"
+    "context file (a saved object is not loaded, so there is nothing to flush).\n"
     "\n"
     "  -t, --transient-object  flush every transient object\n"
     "  -l, --loaded-session    flush every loaded session\n"
@@ -168,6 +169,26 @@ static int flush_all(cli *c, TPM2_HANDLE first)
     return status;
 }
 
+/* The handle a session file (either format) saved; -1 if path is not one. */
+static int session_file_handle(cli *c, const char *path, uint32_t *h)
+{
+    static uint8_t buf[TPM2L_SESSION_FILE_MAX];
+    static tpm2l_session s;
+    static TPMS_CONTEXT saved;
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    (void)c;
+    TPM2_RC rc = tpm2l_session_file_decode(buf, n, &s, &saved, NULL, NULL, 0);
+    *h = s.handle;
+    tpm2l_session_wipe(&s);
+    tpm2l_cleanse(buf, sizeof buf);
+    return rc ? -1 : 0;
+}
+
 int cmd_flushcontext(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {
@@ -199,6 +220,8 @@ int cmd_flushcontext(cli *c, int argc, char **argv)
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         if (cli_parse_u32(s, UINT32_MAX, &h))
             return cli_usage(c, "'%s' is not a handle", s);
+    } else if (session_file_handle(c, s, &h) == 0) {
+        /* a session file (ours or tpm2-tools'): flush the session it saved */
     } else {
         static TPMS_CONTEXT ctx;
         TPM2B_NAME name;

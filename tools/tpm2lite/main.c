@@ -33,6 +33,22 @@ static const cli_command commands[] = {
      help_hierarchychangeauth},
     {"clear", cmd_clear, "TPM2_Clear: remove the owner's and endorsement's objects",
      help_clear},
+    {"startauthsession", cmd_startauthsession, "start a session and save it to a file",
+     help_startauthsession},
+    {"policypcr", cmd_policypcr, "PolicyPCR on a session file", help_policypcr},
+    {"policypassword", cmd_policypassword, "PolicyPassword on a session file",
+     help_policypassword},
+    {"policyauthvalue", cmd_policyauthvalue, "PolicyAuthValue on a session file",
+     help_policyauthvalue},
+    {"policysecret", cmd_policysecret, "PolicySecret on a session file", help_policysecret},
+    {"policyor", cmd_policyor, "PolicyOR on a session file", help_policyor},
+    {"policycommandcode", cmd_policycommandcode, "PolicyCommandCode on a session file",
+     help_policycommandcode},
+    {"policygetdigest", cmd_policygetdigest, "the TPM's policy digest of a session file",
+     help_policygetdigest},
+    {"create", cmd_create, "seal a secret under a parent key (TPM2_Create)", help_create},
+    {"load", cmd_load, "load a created object and save its context", help_load},
+    {"unseal", cmd_unseal, "the secret of a sealed object", help_unseal},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tools/tpm2lite/cli.h"
+#include "tpm2lite/authstr.h"
 
 /* ---- messages ---- */
 
@@ -270,40 +272,22 @@ int cli_parse_hierarchy(const char *s, const char *allowed, TPM2_HANDLE *h)
 
 int cli_parse_auth(const cli *c, const char *opt, const char *s, TPM2B_AUTH *out)
 {
+    static tpm2l_auth_spec spec;
+    char err[300];
     memset(out, 0, sizeof *out);
-    if (strncmp(s, "hex:", 4) == 0) {
-        const char *h = s + 4;
-        size_t n = strlen(h);
-        if (n % 2)
-            return cli_usage(c, "%s: hex: needs an even number of hex digits", opt);
-        if (n / 2 > sizeof out->buffer)
-            return cli_usage(c, "%s: at most %zu bytes of authorization", opt,
-                             sizeof out->buffer);
-        for (size_t i = 0; i < n / 2; i++) {
-            int hi = hexdigit((unsigned char)h[2 * i]), lo = hexdigit((unsigned char)h[2 * i + 1]);
-            if (hi < 0 || lo < 0) {
-                tpm2l_cleanse(out, sizeof *out);
-                /* Do not echo any of a secret back. */
-                return cli_usage(c, "%s: hex: has a character that is not a hex digit", opt);
-            }
-            out->buffer[i] = (uint8_t)(hi << 4 | lo);
-        }
-        out->size = (uint16_t)(n / 2);
-        return 0;
+    if (strcmp(s, "file:-") == 0 && isatty(STDIN_FILENO))
+        fprintf(stderr, "Enter the authorization for %s: ", opt);
+    TPM2_RC rc = tpm2l_auth_parse(s, &spec, err, sizeof err);
+    if (rc)
+        return cli_usage(c, "%s: %s", opt, err);
+    if (spec.kind != TPM2L_AUTH_VALUE) {
+        tpm2l_auth_spec_wipe(&spec);
+        return cli_usage(c, "%s: a new authorization value is a value (plain, str:, hex:, "
+                         "file:), not a session: or pcr: authorization",
+                         opt);
     }
-    if (strncmp(s, "file:", 5) == 0 || strncmp(s, "session:", 8) == 0 ||
-        strncmp(s, "pcr:", 4) == 0)
-        return cli_usage(c, "%s: '%.*s' authorizations are not supported yet (use a plain, "
-                         "str: or hex: value)",
-                         opt, (int)(strchr(s, ':') - s + 1), s);
-    if (strncmp(s, "str:", 4) == 0)
-        s += 4;
-    size_t n = strlen(s);
-    if (n > sizeof out->buffer)
-        return cli_usage(c, "%s: at most %zu characters of authorization", opt,
-                         sizeof out->buffer);
-    memcpy(out->buffer, s, n);
-    out->size = (uint16_t)n;
+    *out = spec.value;
+    tpm2l_auth_spec_wipe(&spec);
     return 0;
 }
 
