@@ -36,7 +36,8 @@ static int teardown(void **state)
     return 0;
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+
 
 /* HierarchyChangeAuth(owner) from old to new under session s, then back with a
  * password: the TPM accepted our HMAC and we accepted its response HMAC (keyed with
@@ -380,6 +381,61 @@ static void test_failed_command_keeps_the_session_loaded_and_usable(void **state
     assert_nothing_loaded();
 }
 
+
+/* NV_ChangeAuth changes the index's authValue in place: the TPM keys the response
+ * HMAC with the new value (the policy session includes it after PolicyAuthValue). */
+static void test_nv_change_auth_response_is_keyed_with_the_new_auth(void **state)
+{
+    (void)state;
+    static tpm2l_NV_DefineSpace_in din;
+    static tpm2l_NV_DefineSpace_out dout;
+    static tpm2l_NV_ChangeAuth_in cin;
+    static tpm2l_NV_Read_in rin;
+    static tpm2l_NV_Read_out rout;
+    tpm2l_policy calc;
+    OK(tpm2l_policy_init(&calc, TPM2_ALG_SHA256));
+    OK(tpm2l_policy_command_code(&calc, TPM2_CC_NV_ChangeAuth));
+    OK(tpm2l_policy_auth_value(&calc));
+    memset(&din, 0, sizeof din);
+    din.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
+    din.auth.size = 3;
+    memcpy(din.auth.buffer, "old", 3);
+    din.publicInfo.nvPublic.nvIndex = NV_INDEX;
+    din.publicInfo.nvPublic.nameAlg = TPM2_ALG_SHA256;
+    din.publicInfo.nvPublic.attributes =
+        TPMA_NV_AUTHREAD | TPMA_NV_AUTHWRITE | TPMA_NV_NO_DA | TPMA_NV_NT_SET(TPM2_NT_ORDINARY);
+    din.publicInfo.nvPublic.authPolicy = calc.digest;
+    din.publicInfo.nvPublic.dataSize = 8;
+    OK_R(tpm2l_NV_DefineSpace(&ctx, &din, &dout));
+
+    start_session(&s1, TPM2_SE_POLICY, TPM2_ALG_SHA256, sym_aes(128), &ecc_key.objectHandle,
+                  NULL, CONT | DEC);
+    tpm2l_PolicyCommandCode_in pcc = {{&s1, 0}, TPM2_CC_NV_ChangeAuth};
+    OK(tpm2l_PolicyCommandCode(&ctx, &pcc));
+    tpm2l_PolicyAuthValue_in pav = {{&s1, 0}};
+    OK(tpm2l_PolicyAuthValue(&ctx, &pav));
+    memset(&cin, 0, sizeof cin);
+    cin.nvIndex = object_auth(&dout.nvIndex, "old", &s1);
+    cin.newAuth.size = 4;
+    memcpy(cin.newAuth.buffer, "new!", 4); /* encrypted: the session decrypts */
+    OK_R(tpm2l_NV_ChangeAuth(&ctx, &cin));
+    OK(tpm2l_session_flush(&ctx, &s1));
+
+    /* the new value works by password (the index was never written: read fails with
+     * NV_UNINITIALIZED only after the auth check passed) */
+    memset(&rin, 0, sizeof rin);
+    rin.authHandle = object_auth(&dout.nvIndex, "new!", NULL);
+    rin.nvIndex = dout.nvIndex;
+    rin.size = 8;
+    check(tpm2l_NV_Read(&ctx, &rin, &rout), TPM2_RC_NV_UNINITIALIZED, "NV_Read with new auth");
+
+    tpm2l_NV_UndefineSpace_in uin;
+    uin.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
+    uin.nvIndex = dout.nvIndex;
+    OK_R(tpm2l_NV_UndefineSpace(&ctx, &uin));
+    assert_nothing_loaded();
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -399,6 +455,7 @@ int main(void)
         T(test_unsalted_unbound_session_is_refused_for_encryption),
         T(test_salt_is_not_reused_by_a_later_unsalted_session),
         T(test_failed_command_keeps_the_session_loaded_and_usable),
+        T(test_nv_change_auth_response_is_keyed_with_the_new_auth),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }
