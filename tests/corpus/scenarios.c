@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tests/corpus/scenarios.h"
+#include "tpm2lite/session.h"
 
 static void step(scenario_run *s, const char *what)
 {
@@ -402,6 +403,122 @@ static TPM2_RC sc_lockout(scenario_run *s)
     return TPM2_RC_SUCCESS;
 }
 
+/* ---- sessions (session engineer): every nonce, salt and ephemeral key comes from
+ * the seeded source, so a salted, encrypted session replays byte for byte ---- */
+
+static TPM2_RC session_start(scenario_run *s, tpm2l_session *se, TPMI_ALG_HASH hash,
+                             uint16_t aes_bits, const tpm2l_handle *salt,
+                             const tpm2l_auth_handle *bind, TPMA_SESSION attrs)
+{
+    tpm2l_session_params p;
+    memset(&p, 0, sizeof p);
+    p.sessionType = TPM2_SE_HMAC;
+    p.authHash = hash;
+    p.symmetric.algorithm = aes_bits ? TPM2_ALG_AES : TPM2_ALG_NULL;
+    p.symmetric.keyBits.aes = aes_bits;
+    p.symmetric.mode.aes = TPM2_ALG_CFB;
+    p.tpmKey = salt;
+    p.bind = bind;
+    p.attrs = attrs;
+    return tpm2l_session_start(s->ctx, se, &p);
+}
+
+static TPM2_RC sc_session_encrypt(scenario_run *s)
+{
+    static tpm2l_session se;
+    static tpm2l_GetRandom_out out;
+    const tpm2l_GetRandom_in in = { .bytesRequested = 24 };
+    tpm2l_auth_handle bind;
+    TPMT_PUBLIC t;
+    tpm2l_handle key;
+    CHECK(s, startup(s), 0);
+    step(s, "CreatePrimary ECC P-256 under the owner: the salt key");
+    CHECK(s, tpm2l_template_primary(&t, TPM2_ALG_ECC), 0);
+    CHECK(s, primary(s, TPM2_RH_OWNER, &t, &key), 0);
+    step(s, "StartAuthSession salted to it (ECDH) and bound to the endorsement hierarchy");
+    CHECK(s, tpm2l_auth_handle_set(&bind, TPM2_RH_ENDORSEMENT, NULL, 0), 0);
+    CHECK(s, session_start(s, &se, TPM2_ALG_SHA256, 128, &key, &bind,
+                           TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_ENCRYPT), 0);
+    for (int i = 0; i < 2; i++) {
+        step(s, "GetRandom(24), the response encrypted with AES-128-CFB");
+        tpm2l_ctx_next_sessions(s->ctx, &se, NULL);
+        CHECK(s, tpm2l_GetRandom(s->ctx, &in, &out), 0);
+        REQUIRE(s, out.randomBytes.size == 24);
+    }
+    step(s, "FlushContext(session) and FlushContext(salt key)");
+    CHECK(s, tpm2l_session_flush(s->ctx, &se), 0);
+    const tpm2l_FlushContext_in fl = { .flushHandle = key.handle };
+    CHECK(s, tpm2l_FlushContext(s->ctx, &fl), 0);
+    return TPM2_RC_SUCCESS;
+}
+
+static TPM2_RC sc_session_hmac_auth(scenario_run *s)
+{
+    static tpm2l_session a, b;
+    static tpm2l_HierarchyChangeAuth_in in;
+    tpm2l_auth_handle bind;
+    CHECK(s, startup(s), 0);
+    step(s, "StartAuthSession HMAC SHA-256, unsalted, unbound");
+    CHECK(s, session_start(s, &a, TPM2_ALG_SHA256, 0, NULL, NULL,
+                           TPMA_SESSION_CONTINUESESSION), 0);
+    step(s, "HierarchyChangeAuth(OWNER) to 'owner-secret' under the HMAC session");
+    memset(&in, 0, sizeof in);
+    CHECK(s, tpm2l_auth_handle_set(&in.authHandle, TPM2_RH_OWNER, NULL, 0), 0);
+    in.authHandle.session = &a;
+    in.newAuth.size = 12;
+    memcpy(in.newAuth.buffer, "owner-secret", 12);
+    CHECK(s, tpm2l_HierarchyChangeAuth(s->ctx, &in), 0);
+    step(s, "the same with a wrong auth value: TPM_RC_BAD_AUTH, the session stays");
+    CHECK(s, tpm2l_auth_handle_set(&in.authHandle, TPM2_RH_OWNER, "wrong", 5), 0);
+    in.authHandle.session = &a;
+    CHECK(s, tpm2l_HierarchyChangeAuth(s->ctx, &in), FMT1_S1(TPM2_RC_BAD_AUTH));
+    step(s, "StartAuthSession SHA-384 bound to the owner, AES-256-CFB");
+    CHECK(s, tpm2l_auth_handle_set(&bind, TPM2_RH_OWNER, "owner-secret", 12), 0);
+    CHECK(s, session_start(s, &b, TPM2_ALG_SHA384, 256, NULL, &bind,
+                           TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_DECRYPT), 0);
+    step(s, "HierarchyChangeAuth(OWNER) back to empty on the bind entity, newAuth encrypted");
+    memset(&in, 0, sizeof in);
+    CHECK(s, tpm2l_auth_handle_set(&in.authHandle, TPM2_RH_OWNER, "owner-secret", 12), 0);
+    in.authHandle.session = &b;
+    in.newAuth.size = 0;
+    CHECK(s, tpm2l_HierarchyChangeAuth(s->ctx, &in), 0);
+    step(s, "FlushContext both sessions");
+    CHECK(s, tpm2l_session_flush(s->ctx, &a), 0);
+    CHECK(s, tpm2l_session_flush(s->ctx, &b), 0);
+    return TPM2_RC_SUCCESS;
+}
+
+static TPM2_RC sc_session_audit(scenario_run *s)
+{
+    static tpm2l_session se;
+    static tpm2l_GetRandom_out out;
+    static tpm2l_GetSessionAuditDigest_in ain;
+    static tpm2l_GetSessionAuditDigest_out aout;
+    const tpm2l_GetRandom_in in = { .bytesRequested = 8 };
+    CHECK(s, startup(s), 0);
+    step(s, "StartAuthSession HMAC SHA-256 for audit");
+    CHECK(s, session_start(s, &se, TPM2_ALG_SHA256, 0, NULL, NULL,
+                           TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT), 0);
+    for (int i = 0; i < 2; i++) {
+        step(s, "GetRandom(8) audited");
+        tpm2l_ctx_next_sessions(s->ctx, &se, NULL);
+        CHECK(s, tpm2l_GetRandom(s->ctx, &in, &out), 0);
+    }
+    step(s, "GetSessionAuditDigest, unsigned: equals the digest kept in software");
+    memset(&ain, 0, sizeof ain);
+    CHECK(s, tpm2l_auth_handle_set(&ain.privacyAdminHandle, TPM2_RH_ENDORSEMENT, NULL, 0), 0);
+    CHECK(s, tpm2l_auth_handle_set(&ain.signHandle, TPM2_RH_NULL, NULL, 0), 0);
+    ain.sessionHandle = se.handle;
+    ain.inScheme.scheme = TPM2_ALG_NULL;
+    CHECK(s, tpm2l_GetSessionAuditDigest(s->ctx, &ain, &aout), 0);
+    const TPM2B_DIGEST *d = &aout.attest.attested.sessionAudit.sessionDigest;
+    REQUIRE(s, d->size == se.audit_digest.size &&
+                   memcmp(d->buffer, se.audit_digest.buffer, d->size) == 0);
+    step(s, "FlushContext(session)");
+    CHECK(s, tpm2l_session_flush(s->ctx, &se), 0);
+    return TPM2_RC_SUCCESS;
+}
+
 const scenario scenarios[] = {
     { "startup", "Startup, a refused second Startup, SelfTest, GetTestResult", sc_startup },
     { "capabilities", "GetCapability of every kind, and an undefined one", sc_capabilities },
@@ -413,6 +530,9 @@ const scenario scenarios[] = {
     { "hierarchy_auth", "HierarchyChangeAuth and the old auth refused", sc_hierarchy_auth },
     { "errors", "bad handles, unsupported parameters, a wrong password", sc_errors },
     { "lockout", "a wrong lockout password locks the lockout hierarchy", sc_lockout },
+    { "session_encrypt", "a salted, bound session encrypts GetRandom", sc_session_encrypt },
+    { "session_hmac_auth", "HierarchyChangeAuth under HMAC sessions", sc_session_hmac_auth },
+    { "session_audit", "an audit session and GetSessionAuditDigest", sc_session_audit },
 };
 const size_t scenario_count = sizeof scenarios / sizeof scenarios[0];
 
