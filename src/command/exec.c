@@ -372,7 +372,9 @@ TPM2_RC tpm2l_cmd_run(tpm2l_cmd *c)
     if (!rc)
         rc = slots_fill(c, len);
     if (rc) {
-        slots_wipe(c);
+        /* Nothing is sent: the parameters (a new authValue, sealed data) may still be
+         * in clear, so none of the command outlives the failure. */
+        tpm2l_cleanse(ctx->cmd, c->w.off <= sizeof ctx->cmd ? c->w.off : sizeof ctx->cmd);
         if (!ctx->err[0])
             tpm2l_ctx_fail(ctx, rc, c->desc->name, "building the command: %s",
                            tpm2l_rc_str(rc).s);
