@@ -211,11 +211,15 @@ static TPM2_RC private_pkey(tpm2l_crypto *c, const TPMT_PUBLIC *pub, const TPMT_
     BN_set_flags(p, BN_FLG_CONSTTIME);
     BN_set_flags(q, BN_FLG_CONSTTIME);
     BN_set_flags(phi, BN_FLG_CONSTTIME);
+    if (ps->size == 0 || ps->size > sizeof ps->buffer) {
+        rc = CERR(TPM2L_E_BAD_VALUE);
+        goto out;
+    }
     if (!BN_set_word(e, exponent_of(pub)) || !BN_bin2bn(ps->buffer, ps->size, p))
         goto out;
     rc = CERR(TPM2L_E_BAD_VALUE); /* from here on: a private part that does not fit */
-    if (ps->size == 0 || ps->size > sizeof ps->buffer || BN_cmp(p, BN_value_one()) <= 0 ||
-        !BN_div(q, rem, n, p, bc) || !BN_is_zero(rem) || BN_cmp(q, BN_value_one()) <= 0)
+    if (BN_cmp(p, BN_value_one()) <= 0 || !BN_div(q, rem, n, p, bc) || !BN_is_zero(rem) ||
+        BN_cmp(q, BN_value_one()) <= 0)
         goto out;
     rc = CERR(TPM2L_E_CRYPTO);
     if (!BN_sub(p1, p, BN_value_one()) || !BN_sub(q1, q, BN_value_one()) ||

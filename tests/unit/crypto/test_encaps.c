@@ -385,6 +385,30 @@ static void test_encaps_refuses_a_secret_buffer_smaller_than_the_digest(void **s
                      TPM2L_RC_CRYPTO(TPM2L_E_BAD_ARG));
 }
 
+static void test_sizes_larger_than_their_buffers_are_refused_not_read(void **state)
+{
+    (void)state;
+    static kat k;
+    uint8_t secret[64];
+    size_t len;
+    TPM2B_ENCRYPTED_SECRET out;
+    load_one("rsa_labeled_encaps.json", "10_R_2048_SHA256_128", 1, &k);
+    k.priv.sensitive.rsa.size = 0xFFFF;
+    assert_int_equal(decaps(&k, k.label, &k.ct, secret, &len), TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE));
+    k.pub.unique.rsa.size = 0xFFFF;
+    assert_int_equal(encaps_with(&k, &k.rng, secret, &len, &out),
+                     TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE));
+    load_one("ecc_labeled_encaps.json", "04_R_P256_SHA256_128", 0, &k);
+    k.ct.size = 0xFFFF;
+    assert_int_equal(decaps(&k, k.label, &k.ct, secret, &len), TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE));
+    load_one("ecc_labeled_encaps.json", "04_R_P256_SHA256_128", 0, &k);
+    k.priv.sensitive.ecc.size = 0xFFFF;
+    assert_int_equal(decaps(&k, k.label, &k.ct, secret, &len), TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE));
+    k.pub.unique.ecc.x.size = 0xFFFF;
+    assert_int_equal(encaps_with(&k, &k.rng, secret, &len, &out),
+                     TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE));
+}
+
 static void test_round_trip_with_openssl_randomness(void **state)
 {
     (void)state;
@@ -424,6 +448,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_encaps_fails_cleanly_when_the_random_source_fails),
         cmocka_unit_test(test_unsupported_curves_schemes_and_types_are_clear_errors),
         cmocka_unit_test(test_encaps_refuses_a_secret_buffer_smaller_than_the_digest),
+        cmocka_unit_test(test_sizes_larger_than_their_buffers_are_refused_not_read),
         cmocka_unit_test(test_round_trip_with_openssl_randomness),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
