@@ -270,6 +270,35 @@ typedef struct {
 } tpm2l_PolicyDuplicationSelect_in;
 TPM2_RC tpm2l_PolicyDuplicationSelect(tpm2l_ctx *ctx, const tpm2l_PolicyDuplicationSelect_in *in);
 
+/* Part 3 §23.10: a comparison with TPMS_TIME_INFO at offset. */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2B_OPERAND operandB;
+    uint16_t offset;
+    TPM2_EO operation;
+} tpm2l_PolicyCounterTimer_in;
+TPM2_RC tpm2l_PolicyCounterTimer(tpm2l_ctx *ctx, const tpm2l_PolicyCounterTimer_in *in);
+
+/* Part 3 §23.12. */
+typedef struct {
+    tpm2l_policy_session policySession;
+} tpm2l_PolicyPhysicalPresence_in;
+TPM2_RC tpm2l_PolicyPhysicalPresence(tpm2l_ctx *ctx, const tpm2l_PolicyPhysicalPresence_in *in);
+
+/* Part 3 §23.20. */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPMI_YES_NO writtenSet;
+} tpm2l_PolicyNvWritten_in;
+TPM2_RC tpm2l_PolicyNvWritten(tpm2l_ctx *ctx, const tpm2l_PolicyNvWritten_in *in);
+
+/* Part 3 §23.21: templateHash = H_authHash(the marshalled TPMT_PUBLIC template). */
+typedef struct {
+    tpm2l_policy_session policySession;
+    TPM2B_DIGEST templateHash;
+} tpm2l_PolicyTemplate_in;
+TPM2_RC tpm2l_PolicyTemplate(tpm2l_ctx *ctx, const tpm2l_PolicyTemplate_in *in);
+
 /* Part 3 §23.19. The TPM's digest; compare it with s->policy_digest as you need. */
 typedef struct {
     tpm2l_policy_session policySession;

@@ -1,6 +1,7 @@
 /* policy.c - Part 3 §23 policy commands that take only the policy session as a handle:
  * PolicyPCR, PolicyPassword, PolicyAuthValue, PolicyOR, PolicyCommandCode,
  * PolicyCpHash, PolicyNameHash, PolicyLocality, PolicyDuplicationSelect,
+ * PolicyCounterTimer, PolicyPhysicalPresence, PolicyNvWritten, PolicyTemplate,
  * PolicyGetDigest, and PolicyRestart (§11.2); plus the session target they share.
  *
  * Must never move a session's software digest or flags unless the TPM said success,
@@ -88,6 +89,15 @@ static const tpm2l_cmd_desc dupsel_desc = {"PolicyDuplicationSelect",
                                            TPM2L_CMD_TPM2B};
 static const tpm2l_cmd_desc getdigest_desc = {"PolicyGetDigest", TPM2_CC_PolicyGetDigest, 1,
                                               0, 0, TPM2L_RSP_TPM2B};
+static const tpm2l_cmd_desc countertimer_desc = {"PolicyCounterTimer",
+                                                 TPM2_CC_PolicyCounterTimer, 1, 0, 0,
+                                                 TPM2L_CMD_TPM2B};
+static const tpm2l_cmd_desc pp_desc = {"PolicyPhysicalPresence", TPM2_CC_PolicyPhysicalPresence,
+                                       1, 0, 0, 0};
+static const tpm2l_cmd_desc nvwritten_desc = {"PolicyNvWritten", TPM2_CC_PolicyNvWritten, 1, 0,
+                                              0, 0};
+static const tpm2l_cmd_desc template_desc = {"PolicyTemplate", TPM2_CC_PolicyTemplate, 1, 0, 0,
+                                             TPM2L_CMD_TPM2B};
 static const tpm2l_cmd_desc restart_desc = {"PolicyRestart", TPM2_CC_PolicyRestart, 1, 0, 0,
                                             0};
 
@@ -343,5 +353,79 @@ TPM2_RC tpm2l_PolicyRestart(tpm2l_ctx *ctx, const tpm2l_PolicyRestart_in *in)
         t.s->policy_password = 0;
         t.s->policy_auth_value = 0;
     }
+    return TPM2_RC_SUCCESS;
+}
+
+TPM2_RC tpm2l_PolicyTemplate(tpm2l_ctx *ctx, const tpm2l_PolicyTemplate_in *in)
+{
+    return one_digest_command(ctx, &template_desc, &in->policySession, &in->templateHash,
+                              tpm2l_policy_template);
+}
+
+TPM2_RC tpm2l_PolicyPhysicalPresence(tpm2l_ctx *ctx, const tpm2l_PolicyPhysicalPresence_in *in)
+{
+    tpm2l_policy_target t;
+    tpm2l_cmd c;
+    TPM2_RC rc = tpm2l_policy_target_begin(ctx, pp_desc.name, &in->policySession, &t);
+    if (rc)
+        return rc;
+    if (t.s) {
+        rc = tpm2l_policy_physical_presence(&t.next);
+        if (rc)
+            return tpm2l_policy_target_refuse(ctx, pp_desc.name, rc);
+    }
+    tpm2l_cmd_begin(ctx, &c, &pp_desc);
+    tpm2l_cmd_handle(&c, t.handle, &t.name);
+    rc = run_empty_response(&c);
+    if (rc)
+        return rc;
+    tpm2l_policy_target_commit(&t);
+    return TPM2_RC_SUCCESS;
+}
+
+TPM2_RC tpm2l_PolicyNvWritten(tpm2l_ctx *ctx, const tpm2l_PolicyNvWritten_in *in)
+{
+    tpm2l_policy_target t;
+    tpm2l_cmd c;
+    TPM2_RC rc = tpm2l_policy_target_begin(ctx, nvwritten_desc.name, &in->policySession, &t);
+    if (rc)
+        return rc;
+    if (t.s) {
+        rc = tpm2l_policy_nv_written(&t.next, in->writtenSet);
+        if (rc)
+            return tpm2l_policy_target_refuse(ctx, nvwritten_desc.name, rc);
+    }
+    tpm2l_cmd_begin(ctx, &c, &nvwritten_desc);
+    tpm2l_cmd_handle(&c, t.handle, &t.name);
+    tpm2l_wcur_u8(tpm2l_cmd_params(&c), in->writtenSet);
+    rc = run_empty_response(&c);
+    if (rc)
+        return rc;
+    tpm2l_policy_target_commit(&t);
+    return TPM2_RC_SUCCESS;
+}
+
+TPM2_RC tpm2l_PolicyCounterTimer(tpm2l_ctx *ctx, const tpm2l_PolicyCounterTimer_in *in)
+{
+    tpm2l_policy_target t;
+    tpm2l_cmd c;
+    TPM2_RC rc = tpm2l_policy_target_begin(ctx, countertimer_desc.name, &in->policySession, &t);
+    if (rc)
+        return rc;
+    if (t.s) {
+        rc = tpm2l_policy_counter_timer(&t.next, &in->operandB, in->offset, in->operation);
+        if (rc)
+            return tpm2l_policy_target_refuse(ctx, countertimer_desc.name, rc);
+    }
+    tpm2l_cmd_begin(ctx, &c, &countertimer_desc);
+    tpm2l_cmd_handle(&c, t.handle, &t.name);
+    tpm2l_wcur *w = tpm2l_cmd_params(&c);
+    tpm2l_marshal_TPM2B_OPERAND(w, &in->operandB);
+    tpm2l_wcur_u16(w, in->offset);
+    tpm2l_wcur_u16(w, in->operation);
+    rc = run_empty_response(&c);
+    if (rc)
+        return rc;
+    tpm2l_policy_target_commit(&t);
     return TPM2_RC_SUCCESS;
 }

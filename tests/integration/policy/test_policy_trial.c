@@ -287,6 +287,56 @@ static void test_bare_handle_works_without_tracking(void **state)
     assert_memory_not_equal(s.policy_digest.buffer, want.digest.buffer, 32);
 }
 
+static void test_trial_counter_timer_nv_written_physical_presence_match(void **state)
+{
+    (void)state;
+    tpm2l_PolicyCounterTimer_in ct = {.policySession = ps(&s), .offset = 0,
+                                      .operation = TPM2_EO_UNSIGNED_GE};
+    tpm2l_PolicyNvWritten_in nw = {.policySession = ps(&s), .writtenSet = 1};
+    tpm2l_PolicyPhysicalPresence_in pp = {.policySession = ps(&s)};
+    tpm2l_policy want = calc();
+    ct.operandB.size = 8;
+    ct.operandB.buffer[7] = 0x10;
+
+    OK(tpm2l_PolicyCounterTimer(&ctx, &ct));
+    OK(tpm2l_PolicyNvWritten(&ctx, &nw));
+    OK(tpm2l_PolicyPhysicalPresence(&ctx, &pp));
+    OK(tpm2l_policy_counter_timer(&want, &ct.operandB, 0, TPM2_EO_UNSIGNED_GE));
+    OK(tpm2l_policy_nv_written(&want, 1));
+    OK(tpm2l_policy_physical_presence(&want));
+    assert_digests_agree(&s, &want);
+}
+
+static void test_trial_template_matches(void **state)
+{
+    (void)state;
+    tpm2l_PolicyTemplate_in in = {.policySession = ps(&s), .templateHash = {.size = 32}};
+    tpm2l_policy want = calc();
+    memset(in.templateHash.buffer, 0x7E, 32);
+    OK(tpm2l_PolicyTemplate(&ctx, &in));
+    OK(tpm2l_policy_template(&want, &in.templateHash));
+    assert_digests_agree(&s, &want);
+}
+
+/* The TPM refuses (no such session): the copy's digest and flags stay as they were. */
+static void test_tpm_failure_leaves_digest_and_flags_unchanged(void **state)
+{
+    (void)state;
+    tpm2l_session ghost = s;
+    tpm2l_PolicyPassword_in pw = {.policySession = ps(&ghost)};
+    ghost.handle = 0x03FFFFFEu;
+    ghost.policy_auth_value = 1;
+    memset(ghost.policy_digest.buffer, 0xEE, 32);
+    TPM2_RC rc = tpm2l_PolicyPassword(&ctx, &pw);
+    assert_int_not_equal(rc, 0);
+    assert_false(TPM2L_RC_IS_LIB(rc));
+    assert_true(ghost.policy_auth_value);
+    assert_false(ghost.policy_password);
+    for (size_t i = 0; i < 32; i++)
+        assert_int_equal(ghost.policy_digest.buffer[i], 0xEE);
+    tpm2l_cleanse(&ghost, sizeof ghost);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +355,9 @@ int main(void)
         TRIAL(test_calculator_refusal_sends_nothing_and_keeps_digest),
         cmocka_unit_test(test_hmac_session_is_refused_as_a_policy_session),
         TRIAL(test_bare_handle_works_without_tracking),
+        TRIAL(test_trial_counter_timer_nv_written_physical_presence_match),
+        TRIAL(test_trial_template_matches),
+        TRIAL(test_tpm_failure_leaves_digest_and_flags_unchanged),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }

@@ -489,6 +489,39 @@ static void test_authorize_ahash_matches_hand_computation(void **state)
     assert_memory_equal(aHash.buffer, want, 32);
 }
 
+static void test_counter_timer_matches_hand_computation(void **state)
+{
+    (void)state;
+    TPM2B_OPERAND op = {.size = 8, .buffer = {0, 0, 0, 0, 0, 0, 0x10, 0}};
+    uint8_t want[32] = {0}, args[32];
+    bytes x = {.n = 0};
+    put(&x, op.buffer, 8);
+    put16(&x, 8);
+    put16(&x, TPM2_EO_UNSIGNED_LT);
+    sha256(&x, args);
+    ref_update(want, TPM2_CC_PolicyCounterTimer, args, 32);
+    tpm2l_policy p = fresh();
+    assert_int_equal(tpm2l_policy_counter_timer(&p, &op, 8, TPM2_EO_UNSIGNED_LT), 0);
+    assert_digest(&p, want, 32);
+}
+
+static void test_nv_written_template_physical_presence_match(void **state)
+{
+    (void)state;
+    TPM2B_DIGEST th = digest_of(0x7E);
+    uint8_t want[32] = {0}, yes = 1;
+    ref_update(want, TPM2_CC_PolicyNvWritten, &yes, 1);
+    ref_update(want, TPM2_CC_PolicyTemplate, th.buffer, 32);
+    ref_update(want, TPM2_CC_PolicyPhysicalPresence, NULL, 0);
+    tpm2l_policy p = fresh();
+    assert_int_equal(tpm2l_policy_nv_written(&p, 1), 0);
+    assert_int_equal(tpm2l_policy_template(&p, &th), 0);
+    assert_int_equal(tpm2l_policy_physical_presence(&p), 0);
+    assert_digest(&p, want, 32);
+    assert_int_equal(tpm2l_policy_nv_written(&p, 2),
+                     TPM2L_RC(TPM2L_LAYER_SESSION, TPM2L_E_BAD_ARG));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +550,8 @@ int main(void)
         cmocka_unit_test(test_empty_names_are_refused),
         cmocka_unit_test(test_signed_ahash_matches_hand_computation),
         cmocka_unit_test(test_authorize_ahash_matches_hand_computation),
+        cmocka_unit_test(test_counter_timer_matches_hand_computation),
+        cmocka_unit_test(test_nv_written_template_physical_presence_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
