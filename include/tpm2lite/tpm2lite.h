@@ -22,5 +22,7 @@
 #include "session.h"
 #include "pcrspec.h"
 #include "corpus.h"
+#include "templates.h"
+#include "attest.h"
 
 #endif
