@@ -20,6 +20,7 @@
 #include "tcti.h"
 #include "command.h"
 #include "session.h"
+#include "policy.h"
 #include "pcrspec.h"
 #include "corpus.h"
 #include "templates.h"
