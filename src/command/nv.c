@@ -155,10 +155,10 @@ TPM2_RC tpm2l_NV_Read(tpm2l_ctx *ctx, const tpm2l_NV_Read_in *in, tpm2l_NV_Read_
         return rc;
     /* Part 3 §31.13: the TPM returns exactly size bytes or an error. */
     if (out->data.size != in->size) {
+        unsigned got = out->data.size;
         tpm2l_cleanse(&out->data, sizeof out->data);
         return tpm2l_ctx_fail(ctx, TPM2L_RC_COMMAND(TPM2L_E_BAD_RESPONSE), "NV_Read",
-                              "asked for %u bytes, got %u", (unsigned)in->size,
-                              (unsigned)out->data.size);
+                              "asked for %u bytes, got %u", (unsigned)in->size, got);
     }
     return TPM2_RC_SUCCESS;
 }
