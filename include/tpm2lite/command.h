@@ -316,7 +316,8 @@ typedef struct {
 } tpm2l_Create_out;
 TPM2_RC tpm2l_Create(tpm2l_ctx *ctx, const tpm2l_Create_in *in, tpm2l_Create_out *out);
 
-/* The name the TPM returns must be the name of inPublic (TPM2L_E_NAME_MISMATCH). */
+/* The name the TPM returns must be the name of inPublic: otherwise
+ * TPM2L_E_NAME_MISMATCH, and whatever the TPM loaded has already been flushed. */
 typedef struct {
     tpm2l_auth_handle parentHandle;
     TPM2B_PRIVATE inPrivate;
@@ -443,7 +444,8 @@ typedef struct {
 } tpm2l_NV_Extend_in;
 TPM2_RC tpm2l_NV_Extend(tpm2l_ctx *ctx, const tpm2l_NV_Extend_in *in);
 
-/* The index's authValue changes in place, so the response is answered under newAuth.
+/* The index's authValue changes in place, so the response is answered under newAuth
+ * (checked against libtpms with a policy session: tests/integration/objects).
  * nvIndex needs the ADMIN role, which for an NV index is always a policy session
  * (Part 3 §31.12): a password is refused by the TPM. */
 typedef struct {
