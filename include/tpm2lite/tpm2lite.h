@@ -22,6 +22,8 @@
 #include "session.h"
 #include "policy.h"
 #include "pcrspec.h"
+#include "authstr.h"
+#include "sessionfile.h"
 #include "corpus.h"
 #include "templates.h"
 #include "attest.h"
