@@ -155,7 +155,10 @@ TPM2_RC tpm2l_PolicyPCR(tpm2l_ctx *ctx, const tpm2l_PolicyPCR_in *in)
         tpm2l_PolicyGetDigest_out gout;
         rc = tpm2l_PolicyGetDigest(ctx, &gin, &gout);
         if (rc)
-            return rc;
+            return tpm2l_ctx_fail(ctx, rc, pcr_desc.name,
+                                  "PolicyPCR succeeded but PolicyGetDigest failed (%s): the "
+                                  "session's software digest is behind the TPM's; restart it",
+                                  tpm2l_rc_str(rc).s);
         if (gout.policyDigest.size != t.next.digest.size)
             return tpm2l_ctx_fail(ctx, TPM2L_RC_COMMAND(TPM2L_E_BAD_RESPONSE), pcr_desc.name,
                                   "PolicyGetDigest returned %u bytes, want %u",

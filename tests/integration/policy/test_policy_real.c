@@ -66,6 +66,84 @@ static void test_real_secret_with_wrong_auth_fails_and_keeps_digest(void **state
     assert_digests_agree(&s, &want);
 }
 
+/* The endorsement hierarchy's authorisation through an HMAC session: its cpHash
+ * covers the policy session's name (its handle) as the second handle. */
+static void test_real_secret_authorised_by_an_hmac_session(void **state)
+{
+    (void)state;
+    static tpm2l_PolicySecret_in in;
+    static tpm2l_PolicySecret_out out;
+    tpm2l_session h;
+    start_session(TPM2_SE_HMAC, &h);
+    memset(&in, 0, sizeof in);
+    in.authHandle = hierarchy(TPM2_RH_ENDORSEMENT, NULL);
+    in.authHandle.session = &h;
+    in.policySession = ps(&s);
+    in.nonceTPM = s.nonceTPM;
+    in.expiration = -30; /* asks for a ticket */
+    TPM2_RC rc = tpm2l_PolicySecret(&ctx, &in, &out);
+    end_session(&h);
+    OK(rc);
+    assert_int_equal(out.policyTicket.tag, TPM2_ST_AUTH_SECRET);
+    tpm2l_policy want = calc();
+    memcpy(want.digest.buffer, policy_a, 32);
+    assert_digests_agree(&s, &want);
+}
+
+/* PolicyNV against an index holding 00..07: a true comparison extends the digest, a
+ * false one is TPM_RC_POLICY and moves nothing. */
+static void test_real_nv_comparison_true_then_false(void **state)
+{
+    (void)state;
+    static tpm2l_NV_DefineSpace_in def;
+    static tpm2l_NV_Write_in wr;
+    static tpm2l_PolicyNV_in in;
+    tpm2l_NV_DefineSpace_out dout;
+    tpm2l_NV_UndefineSpace_in undef;
+    TPMS_NV_PUBLIC pub;
+    tpm2l_policy want = calc();
+
+    memset(&def, 0, sizeof def);
+    def.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
+    pub.nvIndex = 0x01500A02;
+    pub.nameAlg = TPM2_ALG_SHA256;
+    pub.attributes = TPMA_NV_AUTHREAD | TPMA_NV_AUTHWRITE | TPMA_NV_NO_DA;
+    pub.authPolicy.size = 0;
+    pub.dataSize = 8;
+    def.publicInfo.nvPublic = pub;
+    OK(tpm2l_NV_DefineSpace(&ctx, &def, &dout));
+    memset(&wr, 0, sizeof wr);
+    wr.authHandle = hierarchy(pub.nvIndex, NULL);
+    wr.authHandle.name = dout.nvIndex.name;
+    wr.nvIndex = dout.nvIndex;
+    wr.data.size = 8;
+    memcpy(wr.data.buffer, "\x00\x01\x02\x03\x04\x05\x06\x07", 8);
+    OK(tpm2l_NV_Write(&ctx, &wr));
+    OK(tpm2l_nv_mark_written(&pub, &dout.nvIndex.name));
+
+    memset(&in, 0, sizeof in);
+    in.authHandle = hierarchy(pub.nvIndex, NULL);
+    in.authHandle.name = dout.nvIndex.name;
+    in.nvIndex = dout.nvIndex;
+    in.policySession = ps(&s);
+    in.operandB.size = 2;
+    memcpy(in.operandB.buffer, "\x04\x05", 2);
+    in.offset = 4;
+    in.operation = TPM2_EO_EQ;
+    TPM2_RC ok_rc = tpm2l_PolicyNV(&ctx, &in);
+    in.operation = TPM2_EO_NEQ;
+    TPM2_RC bad_rc = tpm2l_PolicyNV(&ctx, &in);
+    undef.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
+    undef.nvIndex = dout.nvIndex;
+    OK(tpm2l_NV_UndefineSpace(&ctx, &undef));
+
+    OK(ok_rc);
+    assert_int_not_equal(bad_rc, 0);
+    assert_rc_text(bad_rc, "TPM_RC_POLICY");
+    OK(tpm2l_policy_nv(&want, &in.operandB, 4, TPM2_EO_EQ, &dout.nvIndex.name));
+    assert_digests_agree(&s, &want);
+}
+
 static void signed_request(const ext_key *k, tpm2l_PolicySigned_in *in)
 {
     TPM2B_DIGEST aHash;
@@ -303,6 +381,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         REAL(test_real_secret_on_endorsement_gives_policy_a),
         REAL(test_real_secret_with_wrong_auth_fails_and_keeps_digest),
+        REAL(test_real_secret_authorised_by_an_hmac_session),
+        REAL(test_real_nv_comparison_true_then_false),
         REAL(test_real_signed_with_openssl_signature_matches_calculator),
         REAL(test_real_signed_with_bad_signature_fails_and_keeps_digest),
         REAL(test_real_authorize_with_verified_ticket_matches_calculator),
