@@ -107,7 +107,10 @@ TPM2_RC tpm2l_session_file_decode(const uint8_t *buf, size_t len, tpm2l_session 
  * in the same directory renamed over path, so a failed write leaves the old file).
  * On success the session lives on in the TPM as a saved context only, and s is wiped
  * (use tpm2l_session_load to use it again). If writing fails after ContextSave, the
- * session is loaded back so s stays usable. bind_auth as for encode. */
+ * session is loaded back so s stays usable. bind_auth as for encode; when it is NULL
+ * and path is a tpm2-tools file of this same session (same handle, bind name and bind
+ * authValue digest), the authValue in that file's ESAPI bind marker is kept, so a
+ * bound session read from tpm2-tools goes back into its file unchanged in that way. */
 TPM2_RC tpm2l_session_save_format(tpm2l_ctx *ctx, tpm2l_session *s, const char *path,
                                   tpm2l_session_file_format fmt, const TPM2B_AUTH *bind_auth);
 /* The same in libtpm2lite's format. */

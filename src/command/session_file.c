@@ -13,6 +13,7 @@
 
 #include "tpm2lite/cursor.h"
 #include "tpm2lite/marshal.h"
+#include "src/command/session_file_int.h"
 #include "tpm2lite/sessionfile.h"
 
 #define PERR(reason) TPM2L_RC(TPM2L_LAYER_PARSE, (reason))
@@ -249,7 +250,8 @@ static void encode_tools(tpm2l_wcur *w, const tpm2l_session *s, const TPMS_CONTE
 }
 
 /* ESAPI's bind marker back into a name and the digest of the authValue in its tail. */
-static TPM2_RC decode_bound(tpm2l_session *s, const TPM2B_NAME *b, char *err, size_t errlen)
+static TPM2_RC decode_bound(tpm2l_session *s, const TPM2B_NAME *b, TPM2B_AUTH *auth_out,
+                            char *err, size_t errlen)
 {
     if (b->size == 0)
         return TPM2_RC_SUCCESS;
@@ -272,6 +274,8 @@ static TPM2_RC decode_bound(tpm2l_session *s, const TPM2B_NAME *b, char *err, si
     memcpy(auth.buffer, b->name + i, b->size - i);
     auth.size = (uint16_t)(b->size - i);
     TPM2_RC rc = auth_digest(s->authHash, &auth, &s->bind_auth_digest);
+    if (!rc && auth_out)
+        *auth_out = auth;
     tpm2l_cleanse(&auth, sizeof auth);
     if (rc)
         return rc;
@@ -279,8 +283,8 @@ static TPM2_RC decode_bound(tpm2l_session *s, const TPM2B_NAME *b, char *err, si
     return TPM2_RC_SUCCESS;
 }
 
-static TPM2_RC decode_tools(tpm2l_rcur *r, tpm2l_session *s, TPMS_CONTEXT *saved, char *err,
-                            size_t errlen)
+static TPM2_RC decode_tools(tpm2l_rcur *r, tpm2l_session *s, TPMS_CONTEXT *saved,
+                            TPM2B_AUTH *bind_auth, char *err, size_t errlen)
 {
     TPM2_RC rc;
     (void)tpm2l_rcur_u32(r); /* magic, checked by the caller */
@@ -378,7 +382,7 @@ static TPM2_RC decode_tools(tpm2l_rcur *r, tpm2l_session *s, TPMS_CONTEXT *saved
     if (!hlen)
         return fail(PERR(TPM2L_E_BAD_VALUE), err, errlen, "unknown authHash 0x%04x",
                     (unsigned)s->authHash);
-    rc = decode_bound(s, &bound, err, errlen);
+    rc = decode_bound(s, &bound, bind_auth, err, errlen);
     if (rc)
         return rc;
     if (s->type != TPM2_SE_HMAC) {
@@ -440,6 +444,15 @@ TPM2_RC tpm2l_session_file_decode(const uint8_t *buf, size_t len, tpm2l_session 
                                   TPMS_CONTEXT *saved, tpm2l_session_file_format *fmt,
                                   char *err, size_t errlen)
 {
+    return tpm2l_session_file_decode_bind(buf, len, s, saved, fmt, NULL, err, errlen);
+}
+
+TPM2_RC tpm2l_session_file_decode_bind(const uint8_t *buf, size_t len, tpm2l_session *s,
+                                       TPMS_CONTEXT *saved, tpm2l_session_file_format *fmt,
+                                       TPM2B_AUTH *bind_auth, char *err, size_t errlen)
+{
+    if (bind_auth)
+        memset(bind_auth, 0, sizeof *bind_auth);
     TPM2_RC rc;
     tpm2l_session_file_format f = TPM2L_SESSION_FILE_OURS;
     if (err && errlen)
@@ -465,7 +478,7 @@ TPM2_RC tpm2l_session_file_decode(const uint8_t *buf, size_t len, tpm2l_session 
     } else if (len >= 4 && buf[0] == 0xBA && buf[1] == 0xDC && buf[2] == 0xC0 &&
                buf[3] == 0xDE) {
         f = TPM2L_SESSION_FILE_TPM2_TOOLS;
-        rc = decode_tools(&r, s, saved, err, errlen);
+        rc = decode_tools(&r, s, saved, bind_auth, err, errlen);
     } else if (len < 4) {
         rc = fail(PERR(TPM2L_E_TRUNCATED), err, errlen,
                   "%zu bytes: too short to be a session file", len);
@@ -481,6 +494,8 @@ TPM2_RC tpm2l_session_file_decode(const uint8_t *buf, size_t len, tpm2l_session 
     if (rc) {
         tpm2l_cleanse(s, sizeof *s);
         memset(saved, 0, sizeof *saved);
+        if (bind_auth)
+            tpm2l_cleanse(bind_auth, sizeof *bind_auth);
         return rc;
     }
     if (fmt)

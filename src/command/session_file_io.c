@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/command/session_file_int.h"
 #include "tpm2lite/policy.h"
 #include "tpm2lite/sessionfile.h"
 
@@ -116,14 +117,45 @@ static TPM2_RC read_file(tpm2l_ctx *ctx, const char *path, uint8_t *buf, size_t 
     return TPM2_RC_SUCCESS;
 }
 
+/* The bind authValue of the tpm2-tools session file being replaced, if it is this
+ * session's (same bind name, same authValue digest): a session loaded from such a file
+ * goes back into it with the same ESAPI bind marker. 0 if found. */
+static int keep_bind_auth(tpm2l_ctx *ctx, const tpm2l_session *s, const char *path,
+                          uint8_t *buf, size_t cap, TPMS_CONTEXT *scratch, TPM2B_AUTH *auth)
+{
+    tpm2l_session old;
+    size_t len = 0;
+    char keep[sizeof ctx->err];
+    int found = -1;
+    memcpy(keep, ctx->err, sizeof keep);
+    if (read_file(ctx, path, buf, cap, &len) == TPM2_RC_SUCCESS &&
+        tpm2l_session_file_decode_bind(buf, len, &old, scratch, NULL, auth, NULL, 0) == 0 &&
+        old.handle == s->handle && tpm2l_name_equal(&old.bind_name, &s->bind_name) &&
+        old.bind_auth_digest.size == s->bind_auth_digest.size &&
+        tpm2l_ct_equal(old.bind_auth_digest.buffer, s->bind_auth_digest.buffer,
+                       s->bind_auth_digest.size))
+        found = 0;
+    memcpy(ctx->err, keep, sizeof keep); /* a missing old file is not an error here */
+    tpm2l_cleanse(&old, sizeof old);
+    tpm2l_cleanse(buf, cap);
+    if (found)
+        tpm2l_cleanse(auth, sizeof *auth);
+    return found;
+}
+
 TPM2_RC tpm2l_session_save_format(tpm2l_ctx *ctx, tpm2l_session *s, const char *path,
                                   tpm2l_session_file_format fmt, const TPM2B_AUTH *bind_auth)
 {
     uint8_t buf[TPM2L_SESSION_FILE_MAX];
     tpm2l_ContextSave_out out;
     size_t len;
+    TPM2B_AUTH kept;
     if (!ctx || !s || !path)
         return PERR(TPM2L_E_BAD_ARG);
+    memset(&kept, 0, sizeof kept);
+    if (fmt == TPM2L_SESSION_FILE_TPM2_TOOLS && s->bound && !bind_auth &&
+        keep_bind_auth(ctx, s, path, buf, sizeof buf, &out.context, &kept) == 0)
+        bind_auth = &kept;
     /* Refuse before the session leaves the TPM's loaded set, so a refusal changes
      * nothing: a dry run of the encoding with a one-byte stand-in blob. */
     memset(&out, 0, sizeof out);
@@ -148,6 +180,7 @@ TPM2_RC tpm2l_session_save_format(tpm2l_ctx *ctx, tpm2l_session *s, const char *
     else
         rc = write_private(ctx, path, buf, len);
     tpm2l_cleanse(buf, sizeof buf);
+    tpm2l_cleanse(&kept, sizeof kept);
     if (rc) {
         /* Load it back so the caller's session still works; keep the first error. */
         static const char why[] = " (the session was loaded back)";

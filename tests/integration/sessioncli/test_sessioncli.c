@@ -450,6 +450,26 @@ static void test_hmac_session_file_with_auth_unseals_a_password_object(void **st
     OK("flushcontext", scratch("hs.ctx"));
 }
 
+static void test_bound_tpm2_tools_session_goes_back_to_tpm2_tools_intact(void **state)
+{
+    (void)state;
+    TOOL("tpm2_createprimary", "-Q", "-C", "o", "-G", "ecc256", "-c", scratch("prim.ctx"));
+    write_bytes(scratch("data7"), "bound", 5);
+    TOOL("tpm2_create", "-Q", "-C", scratch("prim.ctx"), "-p", "pw9", "-i", scratch("data7"),
+         "-u", scratch("b.pub"), "-r", scratch("b.priv"));
+    TOOL("tpm2_load", "-Q", "-C", scratch("prim.ctx"), "-u", scratch("b.pub"), "-r",
+         scratch("b.priv"), "-c", scratch("b.ctx"));
+    /* bound to the object it then authorises: the HMAC key leaves the authValue out */
+    TOOL("tpm2_startauthsession", "--hmac-session", "--bind-context", scratch("b.ctx"),
+         "--bind-auth", "pw9", "-S", scratch("bs.ctx"));
+    OK("unseal", "-c", scratch("b.ctx"), "-p", session_auth("bs.ctx", "pw9"));
+    assert_memory_equal(R.out, "bound", 5);
+    /* saved back with ESAPI's bind marker intact, or tpm2-tools' HMAC key would differ */
+    TOOL("tpm2_unseal", "-c", scratch("b.ctx"), "-p", session_auth("bs.ctx", "pw9"));
+    assert_memory_equal(R.out, "bound", 5);
+    TOOL("tpm2_flushcontext", scratch("bs.ctx"));
+}
+
 /* ---- pcr: and file: authorizations ---- */
 
 static void pcr_only_object(void)
@@ -625,6 +645,7 @@ int main(void)
         T(test_our_format_session_authorises_our_load_and_unseal),
         T(test_failed_unseal_keeps_the_session_file_usable),
         T(test_hmac_session_file_with_auth_unseals_a_password_object),
+        T(test_bound_tpm2_tools_session_goes_back_to_tpm2_tools_intact),
         T(test_pcr_auth_string_unseals_and_leaves_no_session),
         T(test_pcr_auth_string_with_values_file_unseals),
         T(test_pcr_auth_with_wrong_values_is_refused_by_policypcr),
