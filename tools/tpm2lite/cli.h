@@ -188,6 +188,12 @@ int cli_pcr_digest_file(cli *c, const char *path, const TPML_PCR_SELECTION *sel,
 
 /* ---- session.c: session files on the command line ---- */
 
+/* o, p, e, n, l, a 0x handle or a context file; ready for cli_object_done. */
+int cli_entity_open(cli *c, const char *arg, cli_object *o);
+/* o->name filled: from its context file or its handle (*pinned = 1), else from
+ * ReadPublic (*pinned = 0: the TPM's own word). */
+int cli_object_name(cli *c, cli_object *o, int *pinned);
+
 /* Load the session in path for a policy command. Returns an exit status. */
 int cli_session_load(cli *c, const char *path, tpm2l_session *s, tpm2l_session_file_format *fmt);
 /* Save s back into path in fmt (s is wiped); if the TPM ended it, say so. */
