@@ -57,8 +57,9 @@ static void change_owner_auth_with(tpm2l_session *s, const char *old, const char
 static void test_unbound_unsalted_hmac_authorises_change_auth(void **state)
 {
     (void)state;
-    static const TPMI_ALG_HASH hashes[] = {TPM2_ALG_SHA1, TPM2_ALG_SHA256, TPM2_ALG_SHA384};
-    for (size_t i = 0; i < 3; i++) {
+    static const TPMI_ALG_HASH hashes[] = {TPM2_ALG_SHA1, TPM2_ALG_SHA256, TPM2_ALG_SHA384,
+                                           TPM2_ALG_SHA512};
+    for (size_t i = 0; i < 4; i++) {
         start_session(&s1, TPM2_SE_HMAC, hashes[i], sym_null(), NULL, NULL, CONT);
         change_owner_auth_with(&s1, NULL, "new owner");
         OK(tpm2l_session_flush(&ctx, &s1));
