@@ -14,6 +14,10 @@
  * a salt is only as good as the salt key's name the caller pins (an interposer
  * answers ReadPublic with its own key otherwise); an unsalted, unbound session has an
  * empty sessionKey and hides nothing (the library refuses to encrypt with it).
+ * Parameter encryption keys with sessionKey || the authorised entity's authValue even
+ * when the HMAC does not (a bound session on its bind entity, a policy session
+ * without PolicyAuthValue): with a wrong authValue there the command can succeed and
+ * the decrypted response parameter is garbage that no check can detect.
  *
  * A tpm2l_session is caller-allocated (stack or static), filled by
  * tpm2l_session_start() and used by putting its address into a

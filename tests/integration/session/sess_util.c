@@ -96,3 +96,21 @@ void owner_auth_reset(const char *old_auth)
     in.authHandle = hierarchy(TPM2_RH_OWNER, old_auth);
     OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
 }
+
+void flush_stray_objects(void)
+{
+    static tpm2l_GetCapability_in in;
+    static tpm2l_GetCapability_out out;
+    in.capability = TPM2_CAP_HANDLES;
+    in.property = TPM2_HR_TRANSIENT;
+    in.propertyCount = 64;
+    if (tpm2l_GetCapability(&ctx, &in, &out))
+        return;
+    for (uint32_t i = 0; i < out.capabilityData.data.handles.count; i++) {
+        TPM2_HANDLE h = out.capabilityData.data.handles.handle[i];
+        if (h == rsa_key.objectHandle.handle || h == ecc_key.objectHandle.handle)
+            continue;
+        tpm2l_FlushContext_in fin = {h};
+        (void)tpm2l_FlushContext(&ctx, &fin);
+    }
+}

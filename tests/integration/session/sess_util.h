@@ -36,6 +36,8 @@ void assert_nothing_loaded(void);
 extern tpm2l_CreatePrimary_out rsa_key, ecc_key;
 void make_salt_keys(void);
 void flush_salt_keys(void);
+/* Teardown: flush transient objects a failed test left (not the salt keys). */
+void flush_stray_objects(void);
 
 /* Set the owner hierarchy's auth from old to new (password session); NULL = empty. */
 void owner_auth_reset(const char *old_auth);

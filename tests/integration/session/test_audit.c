@@ -26,6 +26,7 @@ static int teardown(void **state)
     (void)state;
     tpm2l_session_flush(&ctx, &s1);
     tpm2l_session_flush(&ctx, &s2);
+    flush_stray_objects();
     flush_salt_keys();
     return 0;
 }

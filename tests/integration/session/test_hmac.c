@@ -32,6 +32,7 @@ static int teardown(void **state)
     tpm2l_session_flush(&ctx, &s1);
     tpm2l_session_flush(&ctx, &s2);
     tpm2l_session_flush(&ctx, &s3);
+    flush_stray_objects();
     flush_salt_keys();
     return 0;
 }
@@ -383,6 +384,56 @@ static void test_failed_command_keeps_the_session_loaded_and_usable(void **state
 }
 
 
+/* Session 0's HMAC covers the nonceTPM of a separate decrypt session and of a separate
+ * encrypt session (Part 1 §19.6.5): the TPM checks it, so Create succeeding proves
+ * both were included, in that order. */
+static void test_separate_decrypt_and_encrypt_sessions_after_the_authorising_one(void **state)
+{
+    (void)state;
+    tpm2l_handle obj;
+    start_session(&s1, TPM2_SE_HMAC, TPM2_ALG_SHA256, sym_null(), NULL, NULL, CONT);
+    start_session(&s2, TPM2_SE_HMAC, TPM2_ALG_SHA1, sym_aes(128), &rsa_key.objectHandle, NULL,
+                  CONT | DEC);
+    start_session(&s3, TPM2_SE_HMAC, TPM2_ALG_SHA384, sym_xor(TPM2_ALG_SHA256),
+                  &ecc_key.objectHandle, NULL, CONT | ENC);
+    tpm2l_ctx_next_sessions(&ctx, &s2, &s3);
+    seal_and_load(&s1, "sep", NULL, &obj);
+    tpm2l_ctx_next_sessions(&ctx, &s3, NULL);
+    assert_unseals(&obj, "sep", &s1);
+    flush(obj.handle);
+    OK(tpm2l_session_flush(&ctx, &s1));
+    OK(tpm2l_session_flush(&ctx, &s2));
+    OK(tpm2l_session_flush(&ctx, &s3));
+    assert_nothing_loaded();
+}
+
+/* A policy session without PolicyAuthValue/PolicyPassword: HMACs keyed with the
+ * sessionKey alone, the response verified all the same; the response is still
+ * encrypted under sessionKey || the object's authValue (Part 1 §21.1: sessionValue
+ * includes it whenever the session authorises an entity), so the auth must be right
+ * for the plaintext to be. */
+static void test_policy_session_without_auth_value_unseals_encrypted(void **state)
+{
+    (void)state;
+    tpm2l_policy calc;
+    tpm2l_handle obj;
+    OK(tpm2l_policy_init(&calc, TPM2_ALG_SHA256));
+    OK(tpm2l_policy_command_code(&calc, TPM2_CC_Unseal));
+    seal_and_load(NULL, "unused", &calc.digest, &obj);
+    start_session(&s1, TPM2_SE_POLICY, TPM2_ALG_SHA256, sym_aes(128), &rsa_key.objectHandle,
+                  NULL, CONT | ENC);
+    for (int round = 0; round < 2; round++) {
+        tpm2l_PolicyCommandCode_in pcc = {{&s1, 0}, TPM2_CC_Unseal};
+        OK(tpm2l_PolicyCommandCode(&ctx, &pcc));
+        assert_unseals(&obj, "unused", &s1);
+        tpm2l_PolicyRestart_in rin = {{&s1, 0}};
+        OK(tpm2l_PolicyRestart(&ctx, &rin));
+    }
+    OK(tpm2l_session_flush(&ctx, &s1));
+    flush(obj.handle);
+    assert_nothing_loaded();
+}
+
 /* NV_ChangeAuth changes the index's authValue in place: the TPM keys the response
  * HMAC with the new value (the policy session includes it after PolicyAuthValue). */
 static void test_nv_change_auth_response_is_keyed_with_the_new_auth(void **state)
@@ -452,6 +503,8 @@ int main(void)
         T(test_create_with_decrypt_and_unseal_with_encrypt),
         T(test_nv_write_with_decrypt_and_nv_read_with_encrypt),
         T(test_three_sessions_on_one_command),
+        T(test_separate_decrypt_and_encrypt_sessions_after_the_authorising_one),
+        T(test_policy_session_without_auth_value_unseals_encrypted),
         T(test_policy_sessions_with_auth_value_or_password_unseal),
         T(test_unsalted_unbound_session_is_refused_for_encryption),
         T(test_salt_is_not_reused_by_a_later_unsalted_session),

@@ -82,6 +82,7 @@ static int teardown(void **state)
     (void)state;
     ctx.tcti = tamper.inner;
     tpm2l_session_flush(&ctx, &s1);
+    flush_stray_objects();
     flush_salt_keys();
     return 0;
 }
