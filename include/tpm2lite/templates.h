@@ -98,8 +98,10 @@ TPM2_RC tpm2l_ek_policy_c(TPM2_ALG_ID hash, TPM2B_DIGEST *out);
  *             for P-256), unique.y = that many zero bytes, exactly as the L templates'
  *             unique fields are sized.
  * Without either, out is L-1 / L-2. With a nonce but no template, the nonce goes into
- * the default template. tpm2_createek -t reads the nonce only together with a
- * template; pass nonce NULL to get its result in that case. A nonce longer than the
+ * the default template. Other stacks differ at the edges: tpm2_createek -t reads the
+ * nonce only together with a template (and tpm2-tools 5.4 copies the address of its
+ * nonce buffer, not the nonce); tpm2-tss FAPI leaves unique empty when the template has
+ * userWithAuth (an H-style template), nonce or not. A nonce longer than the
  * padded size is TPM2L_E_BAD_VALUE; a template that does not parse is the marshal
  * layer's error; a template of the wrong type TPM2L_E_BAD_VALUE (command layer). The
  * High Range has no nonce ([EKP]: "EK Nonces SHALL NOT be Populated in any NV Index in
