@@ -24,7 +24,10 @@
  * tpm2l_auth_handle.session (it then authorises that handle), or, for a session that
  * authorises nothing (audit only, encrypt only), through tpm2l_ctx_next_sessions().
  * Up to three sessions per command, in the order: the authorised handles' sessions
- * (Part 3 handle order), then the extra sessions in the order given.
+ * (Part 3 handle order), then the extra sessions in the order given. Commands that
+ * change the authorised entity's authValue in place (HierarchyChangeAuth,
+ * NV_ChangeAuth, Clear) have their response verified under the new value, as the TPM
+ * computes it; nothing for the caller to do.
  *
  * Secrets inside: sessionKey (and, while a command is built, HMAC and CFB keys that
  * never leave the library's stack and are wiped there). tpm2l_session_flush() and
@@ -175,8 +178,10 @@ void tpm2l_session_wipe(tpm2l_session *s);
 
 /* The sessions that authorise nothing (audit only, encrypt only, decrypt only) for
  * the NEXT command run through ctx only: s_a then s_b (either may be NULL), after the
- * handles' sessions. The list is cleared by that command whatever its outcome. Such
- * a session's HMAC key (and parameter encryption key) is its sessionKey alone. */
+ * handles' sessions. The next command that reaches the executor takes the list and
+ * clears it, whatever its outcome (tpm2l_session_start and tpm2l_session_flush leave
+ * it in place for the command after them). Such a session's HMAC key (and parameter
+ * encryption key) is its sessionKey alone. */
 void tpm2l_ctx_next_sessions(tpm2l_ctx *ctx, tpm2l_session *s_a, tpm2l_session *s_b);
 
 /* Number of bytes of auth[0..len) left after removing trailing zero bytes (Part 1
