@@ -434,6 +434,31 @@ static void test_policy_session_without_auth_value_unseals_encrypted(void **stat
     assert_nothing_loaded();
 }
 
+/* Clear resets the lockout authValue it was authorised with: the TPM answers under the
+ * empty value, and the executor verifies it so. */
+static void test_clear_under_an_hmac_session_is_verified_under_the_empty_auth(void **state)
+{
+    (void)state;
+    static tpm2l_HierarchyChangeAuth_in in;
+    static tpm2l_Clear_in cin;
+    memset(&in, 0, sizeof in);
+    in.authHandle = hierarchy(TPM2_RH_LOCKOUT, NULL);
+    in.newAuth.size = 2;
+    memcpy(in.newAuth.buffer, "lk", 2);
+    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
+    start_session(&s1, TPM2_SE_HMAC, TPM2_ALG_SHA256, sym_null(), NULL, NULL, CONT);
+    memset(&cin, 0, sizeof cin);
+    cin.authHandle = hierarchy(TPM2_RH_LOCKOUT, "lk");
+    cin.authHandle.session = &s1;
+    OK_R(tpm2l_Clear(&ctx, &cin));
+    OK(tpm2l_session_flush(&ctx, &s1));
+    /* Clear flushed the owner's salt keys: make them again for the teardown */
+    memset(&rsa_key, 0, sizeof rsa_key);
+    memset(&ecc_key, 0, sizeof ecc_key);
+    make_salt_keys();
+    assert_nothing_loaded();
+}
+
 /* NV_ChangeAuth changes the index's authValue in place: the TPM keys the response
  * HMAC with the new value (the policy session includes it after PolicyAuthValue). */
 static void test_nv_change_auth_response_is_keyed_with_the_new_auth(void **state)
@@ -510,6 +535,7 @@ int main(void)
         T(test_salt_is_not_reused_by_a_later_unsalted_session),
         T(test_failed_command_keeps_the_session_loaded_and_usable),
         T(test_nv_change_auth_response_is_keyed_with_the_new_auth),
+        T(test_clear_under_an_hmac_session_is_verified_under_the_empty_auth),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }
