@@ -485,6 +485,84 @@ static void test_ek_from_nv_template_and_nonce_is_the_profiles_key(void **state)
     assert_false(tpm2l_name_equal(&a.out.name, &b.out.name));
 }
 
+/* A quote made and saved by tpm2-tools (an independent producer) passes our checks, and
+ * fails them with another nonce. */
+static size_t slurp(const char *name, uint8_t *buf, size_t cap)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", sim.dir, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+static void test_tpm2_quote_output_verifies(void **state)
+{
+    (void)state;
+    const char *t = sim_tools_tcti(&sim);
+    if (!t) {
+        skip(); /* no tpm2-tools TCTI reaches this kind (in-process libtpms) */
+    }
+    static uint8_t buf[4096];
+    static TPM2B_PUBLIC pub;
+    static TPM2B_ATTEST quoted;
+    static TPMT_SIGNATURE sig;
+    static tpm2l_PCR_Read_in rin;
+    static tpm2l_PCR_Read_out rout;
+    TPM2B_DATA qd;
+    tpm2l_rcur r;
+    size_t n;
+
+    memset(&qd, 0, sizeof qd);
+    qd.size = 8;
+    memcpy(qd.buffer, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
+    close_tpm();
+    run("tpm2_createprimary -T '%s' -Q -C e -G ecc256:ecdsa-sha256:null -a "
+        "'restricted|sign|fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda' "
+        "-c '%s/ak.ctx' && tpm2_readpublic -T '%s' -Q -c '%s/ak.ctx' -o '%s/ak.pub' && "
+        "tpm2_quote -T '%s' -Q -c '%s/ak.ctx' -l sha256:0,16,23 -q 0123456789abcdef "
+        "-m '%s/q.msg' -s '%s/q.sig' -g sha256 && tpm2_flushcontext -T '%s' -t",
+        t, sim.dir, t, sim.dir, sim.dir, t, sim.dir, sim.dir, sim.dir, t);
+    assert_int_equal(open_tpm(), 0);
+
+    n = slurp("ak.pub", buf, sizeof buf);
+    tpm2l_rcur_init(&r, buf, n);
+    tpm2l_unmarshal_TPM2B_PUBLIC(&r, &pub);
+    assert_int_equal(tpm2l_rcur_finish(&r), 0);
+    n = slurp("q.sig", buf, sizeof buf);
+    tpm2l_rcur_init(&r, buf, n);
+    tpm2l_unmarshal_TPMT_SIGNATURE(&r, &sig);
+    assert_int_equal(tpm2l_rcur_finish(&r), 0);
+    quoted.size = (uint16_t)slurp("q.msg", quoted.attestationData, sizeof quoted.attestationData);
+
+    rin.pcrSelectionIn = three_pcrs();
+    OK(tpm2l_PCR_Read(&ctx, &rin, &rout));
+    uint8_t values[3 * 32];
+    for (int i = 0; i < 3; i++)
+        memcpy(values + 32 * i, rout.pcrValues.digests[i].buffer, 32);
+
+    TPM2B_NAME name, e_qn, qn;
+    assert_int_equal(tpm2l_name_from_public(&pub.publicArea, &name), 0);
+    assert_int_equal(tpm2l_name_from_handle(TPM2_RH_ENDORSEMENT, &e_qn), 0);
+    assert_int_equal(tpm2l_qualified_name(NULL, &e_qn, &name, &qn), 0);
+    TPML_PCR_SELECTION sel = three_pcrs();
+    tpm2l_attest_expect e = {0};
+    e.type = TPM2_ST_ATTEST_QUOTE;
+    e.extraData = &qd;
+    e.qualifiedSigner = &qn;
+    e.pcrSelect = &sel;
+    e.pcrValues = values;
+    e.pcrValues_len = sizeof values;
+    tpm2l_verify_result res;
+    if (tpm2l_attest_verify(NULL, &pub.publicArea, &quoted, &sig, &e, NULL, &res))
+        fail_msg("tpm2_quote's quote: %s", res.detail);
+    qd.buffer[7] ^= 1;
+    expect_failed(tpm2l_attest_verify(NULL, &pub.publicArea, &quoted, &sig, &e, NULL, &res),
+                  &res, TPM2L_VERIFY_EXTRA_DATA);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_createek_ecc384_is_our_ek_h3),
         cmocka_unit_test(test_createek_rsa3072_is_our_ek_h6),
         cmocka_unit_test(test_ek_from_nv_template_and_nonce_is_the_profiles_key),
+        cmocka_unit_test(test_tpm2_quote_output_verifies),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }
