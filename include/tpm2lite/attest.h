@@ -158,9 +158,16 @@ typedef struct {
     const TPML_PCR_SELECTION *pcrSelect;
     const uint8_t *pcrValues;
     size_t pcrValues_len;
+    /* 0 (the default): the signer must be a restricted signing key. An unrestricted key
+     * signs any digest with Sign, including the digest of a forged TPMS_ATTEST that
+     * starts with TPM2_GENERATED_VALUE, so its attestations prove nothing (Part 1,
+     * restricted signing keys). 1 accepts such a signer anyway. */
+    int unrestricted_signer_ok;
 } tpm2l_attest_expect;
 
 /* Verify an attestation (Part 2 §10.12.12 TPMS_ATTEST), in this order:
+ *   0. signer has sign and restricted set (TPM2L_VERIFY_KEY; see
+ *      unrestricted_signer_ok);
  *   1. sig verifies over H_sigHash(attest's bytes as received) with signer
  *      (tpm2l_signature_verify rules); an unsigned (TPM2_ALG_NULL) one never passes;
  *   2. the bytes parse as exactly one TPMS_ATTEST;

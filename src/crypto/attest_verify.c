@@ -146,6 +146,12 @@ static TPM2_RC check_args(const TPMT_PUBLIC *signer, const TPM2B_ATTEST *attest,
     if (attest->size > sizeof attest->attestationData)
         return tpm2l_verify_fail(res, TPM2L_VERIFY_BAD_ARG, TPM2L_RC_CRYPTO(TPM2L_E_BAD_ARG),
                                  "attestation size %u exceeds its buffer", attest->size);
+    if (!(signer->objectAttributes & TPMA_OBJECT_SIGN_ENCRYPT) ||
+        (!(signer->objectAttributes & TPMA_OBJECT_RESTRICTED) && !exp->unrestricted_signer_ok))
+        return tpm2l_verify_fail(res, TPM2L_VERIFY_KEY, TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE),
+                                 "the signer is not a restricted signing key (attributes "
+                                 "0x%08x): it could have signed a forged attestation",
+                                 (unsigned)signer->objectAttributes);
     if (!exp->extraData)
         return tpm2l_verify_fail(res, TPM2L_VERIFY_BAD_ARG, TPM2L_RC_CRYPTO(TPM2L_E_BAD_ARG),
                                  "the expected extraData (the qualifying data sent) is required");

@@ -336,10 +336,13 @@ static tpm2l_attest_expect certify_expect(void)
     return e;
 }
 
+/* p256 as a restricted signing key, as an attestation key must be. */
 static TPM2_RC verify(const tpm2l_attest_expect *e, tpm2l_verify_result *res)
 {
     static TPMS_ATTEST out;
-    return tpm2l_attest_verify(NULL, &p256.pub, &blob, &asig, e, &out, res);
+    TPMT_PUBLIC ak = p256.pub;
+    ak.objectAttributes |= TPMA_OBJECT_RESTRICTED;
+    return tpm2l_attest_verify(NULL, &ak, &blob, &asig, e, &out, res);
 }
 
 static void test_certify_with_every_field_as_expected_verifies(void **state)
@@ -351,6 +354,22 @@ static void test_certify_with_every_field_as_expected_verifies(void **state)
     if (verify(&e, &res))
         fail_msg("%s", res.detail);
     assert_int_equal(res.failed, TPM2L_VERIFY_OK);
+}
+
+static void test_unrestricted_signer_is_refused_unless_allowed(void **state)
+{
+    (void)state;
+    tpm2l_verify_result res;
+    make_certify();
+    tpm2l_attest_expect e = certify_expect();
+    expect_fail(tpm2l_attest_verify(NULL, &p256.pub, &blob, &asig, &e, NULL, &res), &res,
+                TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE), TPM2L_VERIFY_KEY);
+    e.unrestricted_signer_ok = 1;
+    assert_int_equal(tpm2l_attest_verify(NULL, &p256.pub, &blob, &asig, &e, NULL, &res), 0);
+    TPMT_PUBLIC decrypt_only = p256.pub;
+    decrypt_only.objectAttributes = TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_DECRYPT;
+    expect_fail(tpm2l_attest_verify(NULL, &decrypt_only, &blob, &asig, &e, NULL, &res), &res,
+                TPM2L_RC_CRYPTO(TPM2L_E_BAD_VALUE), TPM2L_VERIFY_KEY);
 }
 
 static void test_flipped_attest_byte_fails_the_signature(void **state)
@@ -559,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_wrong_digest_size_is_bad_arg),
         cmocka_unit_test(test_qualified_name_hashes_parent_qn_then_name),
         cmocka_unit_test(test_certify_with_every_field_as_expected_verifies),
+        cmocka_unit_test(test_unrestricted_signer_is_refused_unless_allowed),
         cmocka_unit_test(test_flipped_attest_byte_fails_the_signature),
         cmocka_unit_test(test_flipped_signature_byte_fails_the_signature),
         cmocka_unit_test(test_other_extra_data_is_reported_as_extra_data),
