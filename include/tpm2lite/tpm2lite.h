@@ -17,6 +17,7 @@
 #include "cursor.h"
 #include "marshal.h"
 #include "crypto.h"
+#include "keyfile.h"
 #include "tcti.h"
 #include "command.h"
 #include "session.h"

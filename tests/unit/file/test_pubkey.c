@@ -22,6 +22,21 @@
 #define RC_CRYPTO(reason) TPM2L_RC(TPM2L_LAYER_CRYPTO, (reason))
 
 static char pem[4096], pem2[4096];
+static EVP_PKEY *rsa; /* one RSA key for every test: keygen is slow under valgrind */
+
+static int setup(void **state)
+{
+    (void)state;
+    rsa = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+    return rsa ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    EVP_PKEY_free(rsa);
+    return 0;
+}
 
 /* OpenSSL's PEM of pkey's public part. */
 static size_t openssl_pem(EVP_PKEY *pkey, char *out, size_t cap)
@@ -56,34 +71,34 @@ static void round_trip(EVP_PKEY *pkey, TPM2_ALG_ID type)
     back.nameAlg = TPM2_ALG_SHA256;
     assert_int_equal(tpm2l_pubkey_from_pem(NULL, pem, n, &back), 0);
     assert_memory_equal(&back, &pub, sizeof pub);
-    EVP_PKEY_free(pkey);
 }
 
 static void test_rsa_2048_round_trips(void **state)
 {
     (void)state;
-    round_trip(EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048), TPM2_ALG_RSA);
+    round_trip(rsa, TPM2_ALG_RSA);
 }
 
 static void test_ecc_curves_round_trip(void **state)
 {
     (void)state;
     static const char *const curves[] = {"P-256", "P-384", "P-521"};
-    for (size_t i = 0; i < 3; i++)
-        round_trip(EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[i]), TPM2_ALG_ECC);
+    for (size_t i = 0; i < 3; i++) {
+        EVP_PKEY *ec = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[i]);
+        round_trip(ec, TPM2_ALG_ECC);
+        EVP_PKEY_free(ec);
+    }
 }
 
 static void test_rsa_default_exponent_is_zero(void **state)
 {
     (void)state;
-    EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
     TPMT_PUBLIC pub;
     memset(&pub, 0, sizeof pub);
-    assert_int_equal(tpm2l_pubkey_from_evp(pkey, &pub), 0);
+    assert_int_equal(tpm2l_pubkey_from_evp(rsa, &pub), 0);
     assert_int_equal(pub.parameters.rsaDetail.exponent, 0);
     assert_int_equal(pub.parameters.rsaDetail.keyBits, 2048);
     assert_int_equal(pub.unique.rsa.size, 256);
-    EVP_PKEY_free(pkey);
 }
 
 static void test_tpm2_openssl_key_public_matches_openssl(void **state)
@@ -205,5 +220,5 @@ int main(void)
         cmocka_unit_test(test_small_output_is_insufficient),
         cmocka_unit_test(test_malformed_pem_is_refused),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
