@@ -29,6 +29,8 @@
  *    with one leniency: tpm2-openssl 1.1 writes BOOLEAN TRUE as 0x01, not DER's 0xFF, so
  *    any non-zero BOOLEAN reads as TRUE. We write 0xFF, so re-encoding such a file
  *    changes that byte (openssl_tpm2_engine, the kernel and tpm2-openssl read both).
+ *    tpm2-openssl 1.1.1 (Debian bookworm) refuses a file carrying description [4]: leave
+ *    description empty for keys meant for it.
  *
  * 2. tpm2-tools context files (tpm2_createprimary -c, tpm2_load -c, ...): u32 magic
  *    0xBADCC0DE, u32 version 1, u32 hierarchy, u32 savedHandle, u64 sequence, u16 size,
