@@ -53,8 +53,9 @@ const char help_readclock[] =
 const char help_hierarchychangeauth[] =
     "Usage: tpm2lite hierarchychangeauth -c o|e|l|p [-p OLD] NEWAUTH\n"
     "\n"
-    "TPM2_HierarchyChangeAuth: set a hierarchy's authorization value. OLD and NEWAUTH are\n"
-    "plain text, str:TEXT or hex:BYTES; an empty NEWAUTH (\"\") removes the value.\n"
+    "TPM2_HierarchyChangeAuth: set a hierarchy's authorization value. OLD is any\n"
+    "authorization form (plain, str:, hex:, file:, session:FILE[+AUTH], pcr:SPEC[=FILE]);\n"
+    "NEWAUTH is a value (plain, str:, hex:, file:); an empty NEWAUTH (\"\") removes it.\n"
     "\n"
     "  -c, --object-hierarchy H  o owner, e endorsement, l lockout, p platform\n"
     "  -p, --object-auth A       the current authorization (default: empty)\n"
@@ -203,18 +204,21 @@ int cmd_hierarchychangeauth(cli *c, int argc, char **argv)
     if (rc)
         return cli_fail(c, rc, "building the request");
     int status = CLI_OK;
+    static cli_auth au;
     memset(&in.newAuth, 0, sizeof in.newAuth);
-    if (old && cli_parse_auth(c, "-p", old, &in.authHandle.auth))
-        status = CLI_USAGE;
-    else if (cli_parse_auth(c, "NEWAUTH", a.pos[0], &in.newAuth))
+    if (cli_auth_parse(c, "-p", old ? old : "", &au))
+        return CLI_USAGE;
+    if (cli_parse_auth(c, "NEWAUTH", a.pos[0], &in.newAuth))
         status = CLI_USAGE;
     if (!status)
-        status = cli_connect(c);
+        status = cli_auth_begin(c, &au);
     if (!status) {
+        cli_auth_use(&au, &in.authHandle);
         rc = tpm2l_HierarchyChangeAuth(&c->ctx, &in);
         if (rc)
             status = cli_fail(c, rc, "HierarchyChangeAuth");
     }
+    status = cli_auth_end(c, &au, status);
     tpm2l_cleanse(&in, sizeof in);
     return status;
 }
@@ -239,16 +243,17 @@ int cmd_clear(cli *c, int argc, char **argv)
     TPM2_RC rc = tpm2l_auth_handle_set(&in.authHandle, hh, NULL, 0);
     if (rc)
         return cli_fail(c, rc, "building the request");
-    int status = CLI_OK;
-    if (a.npos && cli_parse_auth(c, "AUTH", a.pos[0], &in.authHandle.auth))
-        status = CLI_USAGE;
-    if (!status)
-        status = cli_connect(c);
+    static cli_auth au;
+    if (cli_auth_parse(c, "AUTH", a.npos ? a.pos[0] : "", &au))
+        return CLI_USAGE;
+    int status = cli_auth_begin(c, &au);
     if (!status) {
+        cli_auth_use(&au, &in.authHandle);
         rc = tpm2l_Clear(&c->ctx, &in);
         if (rc)
             status = cli_fail(c, rc, "Clear");
     }
+    status = cli_auth_end(c, &au, status);
     tpm2l_cleanse(&in, sizeof in);
     return status;
 }

@@ -16,7 +16,8 @@ const char help_evictcontrol[] =
     "\n"
     "  -C, --hierarchy H         o owner (default) or p platform\n"
     "  -c, --object-context X    a 0x handle or a context file\n"
-    "  -P, --auth A              the hierarchy's authorization (plain, str:, hex:)\n"
+    "  -P, --auth A              the hierarchy's authorization (any form: plain, str:,\n"
+    "                            hex:, file:, session:FILE[+AUTH], pcr:SPEC[=FILE])\n"
     "  -T, --tcti S              the TPM to use (see tpm2lite --help)\n";
 
 const char help_flushcontext[] =
@@ -107,13 +108,18 @@ int cmd_evictcontrol(cli *c, int argc, char **argv)
     TPM2_RC rc = tpm2l_auth_handle_set(&in.auth, hh, NULL, 0);
     if (rc)
         return cli_fail(c, rc, "building the request");
-    if (auth && cli_parse_auth(c, "-P", auth, &in.auth.auth))
+    static cli_auth au;
+    if (cli_auth_parse(c, "-P", auth ? auth : "", &au))
         return CLI_USAGE;
 
     cli_object ob;
     int status = cli_object_open(c, obj, &ob);
     if (status)
         goto out;
+    status = cli_auth_begin(c, &au);
+    if (status)
+        goto done;
+    cli_auth_use(&au, &in.auth);
     int evict = is_persistent(ob.handle);
     if (evict) {
         if (target && target != ob.handle) {
@@ -143,6 +149,7 @@ int cmd_evictcontrol(cli *c, int argc, char **argv)
 done:
     cli_object_done(c, &ob);
 out:
+    status = cli_auth_end(c, &au, status);
     tpm2l_cleanse(&in, sizeof in);
     return status;
 }

@@ -25,8 +25,9 @@ const char help_createprimary[] =
     "  -C, --hierarchy H      o owner (default), e endorsement, n null, p platform\n"
     "  -G, --key-algorithm A  rsa2048 (default, also rsa) or ecc256 (also ecc)\n"
     "  -g, --hash-algorithm H the name algorithm: sha256 (default), sha1, sha384, sha512\n"
-    "  -P, --hierarchy-auth A the hierarchy's authorization (plain, str:, hex:)\n"
-    "  -p, --key-auth A       the new key's authorization (plain, str:, hex:)\n"
+    "  -P, --hierarchy-auth A the hierarchy's authorization (any form: plain, str:, hex:,\n"
+    "                         file:, session:FILE[+AUTH], pcr:SPEC[=FILE])\n"
+    "  -p, --key-auth A       the new key's authorization (plain, str:, hex:, file:)\n"
     "  -c, --key-context F    save the key's context to F (tpm2-tools context file)\n"
     "  -T, --tcti S           the TPM to use (see tpm2lite --help)\n";
 
@@ -245,17 +246,20 @@ int cmd_createprimary(cli *c, int argc, char **argv)
         return cli_fail(c, rc, "building the request");
     in.inPublic.publicArea.nameAlg = name_alg;
     int status = CLI_OK;
-    if (hauth && cli_parse_auth(c, "-P", hauth, &in.primaryHandle.auth))
-        status = CLI_USAGE;
-    else if (kauth && cli_parse_auth(c, "-p", kauth, &in.inSensitive.sensitive.userAuth))
+    static cli_auth ha;
+    if (cli_auth_parse(c, "-P", hauth ? hauth : "", &ha))
+        return CLI_USAGE;
+    if (kauth && cli_parse_auth(c, "-p", kauth, &in.inSensitive.sensitive.userAuth))
         status = CLI_USAGE;
     if (!status)
-        status = cli_connect(c);
+        status = cli_auth_begin(c, &ha);
     if (!status) {
+        cli_auth_use(&ha, &in.primaryHandle);
         rc = tpm2l_CreatePrimary(&c->ctx, &in, &out);
         if (rc)
             status = cli_fail(c, rc, "CreatePrimary");
     }
+    status = cli_auth_end(c, &ha, status);
     tpm2l_cleanse(&in, sizeof in);
     if (status)
         return status;
