@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "src/command/exec.h"
 #include "tpm2lite/session.h"
@@ -362,6 +363,42 @@ static TPM2_RC parse_response(tpm2l_cmd *c, uint16_t sent_tag)
     return TPM2_RC_SUCCESS;
 }
 
+/* TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING (Part 2 §6.6.3) say the TPM did not
+ * act on the command (or suspended it before any effect): no session state moved, so
+ * the very same bytes, nonces and HMACs included, are sent again. The reference TPM
+ * answers RETRY to the first DA-protected authorisation after start-up while it
+ * writes its lockout state to NV; every caller would otherwise need this loop. */
+#define RETRY_ATTEMPTS 8
+#define TESTING_PAUSE_NS 20000000L /* self-test: give it a moment between tries */
+
+static TPM2_RC retry_code(const tpm2l_ctx *ctx)
+{
+    if (ctx->rsp_len < HEADER_SIZE)
+        return 0;
+    TPM2_RC rc = (TPM2_RC)ctx->rsp[6] << 24 | (TPM2_RC)ctx->rsp[7] << 16 |
+                 (TPM2_RC)ctx->rsp[8] << 8 | ctx->rsp[9];
+    return rc == TPM2_RC_RETRY || rc == TPM2_RC_YIELDED || rc == TPM2_RC_TESTING ? rc : 0;
+}
+
+static TPM2_RC exchange(tpm2l_cmd *c, size_t len)
+{
+    tpm2l_ctx *ctx = c->ctx;
+    for (unsigned attempt = 1;; attempt++) {
+        TPM2_RC rc = tpm2l_tcti_transmit(ctx->tcti, ctx->cmd, len);
+        if (!rc)
+            rc = tpm2l_tcti_receive(ctx->tcti, ctx->rsp, sizeof ctx->rsp, &ctx->rsp_len);
+        if (rc)
+            return rc;
+        TPM2_RC again = retry_code(ctx);
+        if (!again || attempt >= RETRY_ATTEMPTS)
+            return TPM2_RC_SUCCESS; /* parse_response() reports a final warning as is */
+        if (again == TPM2_RC_TESTING) {
+            struct timespec pause = {0, TESTING_PAUSE_NS};
+            nanosleep(&pause, NULL);
+        }
+    }
+}
+
 TPM2_RC tpm2l_cmd_run(tpm2l_cmd *c)
 {
     tpm2l_ctx *ctx = c->ctx;
@@ -387,10 +424,8 @@ TPM2_RC tpm2l_cmd_run(tpm2l_cmd *c)
     tpm2l_wcur_u32(&h, (uint32_t)len);
     ctx->cmd_len = len;
 
-    rc = tpm2l_tcti_transmit(ctx->tcti, ctx->cmd, len);
+    rc = exchange(c, len);
     slots_wipe(c);
-    if (!rc)
-        rc = tpm2l_tcti_receive(ctx->tcti, ctx->rsp, sizeof ctx->rsp, &ctx->rsp_len);
     if (rc) {
         tpm2l_exec_sessions_lost(c); /* did the TPM run it? its nonceTPM is unknown */
         return tcti_fail(c, rc);

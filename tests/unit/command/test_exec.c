@@ -71,6 +71,43 @@ static void test_command_without_authorisation_has_no_auth_area(void **state)
     assert_int_equal(out.randomBytes.size, 0);
 }
 
+static void test_retry_warning_resends_the_same_bytes_until_success(void **state)
+{
+    (void)state;
+    static tpm2l_PCR_Reset_in in;
+    assert_int_equal(tpm2l_auth_handle_set(&in.pcrHandle, 16, "pw", 2), 0);
+    fake_queue_hex(&fake, "8001 0000000a 00000922"); /* TPM_RC_RETRY */
+    fake_queue_hex(&fake, "8001 0000000a 00000908"); /* TPM_RC_YIELDED */
+    fake_queue_hex(&fake, "8002 00000013 00000000 00000000 0000 01 0000");
+    assert_int_equal(tpm2l_PCR_Reset(&ctx, &in), 0);
+    assert_int_equal(fake.n_sent, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_sent(i, "8002 0000001d 0000013d 00000010 0000000b 40000009 0000 00 0002 7077");
+    /* the password still leaves the buffer once the exchange is over */
+    assert_false(contains(ctx.cmd, sizeof ctx.cmd, "pw", 2));
+}
+
+static void test_retry_warning_is_returned_after_the_last_attempt(void **state)
+{
+    (void)state;
+    tpm2l_GetRandom_in in = {8};
+    tpm2l_GetRandom_out out;
+    for (size_t i = 0; i < FAKE_MAX; i++)
+        fake_queue_hex(&fake, "8001 0000000a 00000922");
+    assert_int_equal(tpm2l_GetRandom(&ctx, &in, &out), TPM2_RC_RETRY);
+    assert_int_equal(fake.n_sent, FAKE_MAX); /* bounded: the executor stops at 8 */
+}
+
+static void test_other_errors_are_not_retried(void **state)
+{
+    (void)state;
+    tpm2l_GetRandom_in in = {8};
+    tpm2l_GetRandom_out out;
+    fake_queue_hex(&fake, "8001 0000000a 00000921"); /* TPM_RC_LOCKOUT: final */
+    assert_int_equal(tpm2l_GetRandom(&ctx, &in, &out), TPM2_RC_WARN + 0x021);
+    assert_int_equal(fake.n_sent, 1);
+}
+
 static void test_flush_context_puts_its_handle_in_the_parameters(void **state)
 {
     (void)state;
@@ -330,6 +367,9 @@ int main(void)
         T(test_create_primary_with_password_session_is_byte_exact),
         T(test_password_is_sent_in_the_hmac_field_and_then_wiped),
         T(test_command_without_authorisation_has_no_auth_area),
+        T(test_retry_warning_resends_the_same_bytes_until_success),
+        T(test_retry_warning_is_returned_after_the_last_attempt),
+        T(test_other_errors_are_not_retried),
         T(test_flush_context_puts_its_handle_in_the_parameters),
         T(test_evict_control_has_two_handles_and_one_session),
         T(test_session_not_started_is_refused_before_sending),
