@@ -154,6 +154,19 @@ static void test_startauthsession_session_types_are_in_the_header(void **state)
     assert_int_equal(b[10], 0x04);
 }
 
+static void test_audit_session_has_the_audit_attribute(void **state)
+{
+    (void)state;
+    static unsigned char b[2048];
+    OK("startauthsession", "--audit-session", "-S", scratch("a.ctx"));
+    long n = file_read(scratch("a.ctx"), b, sizeof b);
+    assert_true(n > 100);
+    /* ESAPI's record ends: attrs, nonceCaller (2+32), nonceTPM (2+32), 16 bytes */
+    assert_int_equal(b[n - 16 - 68 - 1], 0x81); /* continueSession | audit */
+    assert_int_equal(b[8], 0);                  /* an HMAC session */
+    OK("flushcontext", scratch("a.ctx"));
+}
+
 static void test_format_ours_says_it_holds_secrets_and_is_0600(void **state)
 {
     (void)state;
@@ -543,6 +556,23 @@ static void test_hmac_prefix_is_refused_before_the_tpm_is_touched(void **state)
     FAILS(2, "removed from tpm2-tools in 2019", "unseal", "-c", "0x81000001", "-p", "hmac:x");
 }
 
+static void test_hierarchy_auth_changes_through_a_salted_encrypting_session(void **state)
+{
+    (void)state;
+    TOOL("tpm2_createprimary", "-Q", "-C", "o", "-G", "ecc256", "-c", scratch("prim.ctx"));
+    OK("startauthsession", "--hmac-session", "-c", scratch("prim.ctx"), "-S", scratch("hc.ctx"));
+    /* newAuth, the first parameter, goes encrypted */
+    OK("hierarchychangeauth", "-c", "o", "-p", session_auth("hc.ctx", NULL), "str:owner9");
+    FAILS(1, "BAD_AUTH", "createprimary", "-C", "o", "-G", "ecc256");
+    OK("createprimary", "-C", "o", "-G", "ecc256", "-P", "owner9");
+    OK("evictcontrol", "-C", "o", "-c", scratch("prim.ctx"), "-P",
+       session_auth("hc.ctx", "owner9"), "0x81000042");
+    OK("evictcontrol", "-C", "o", "-c", "0x81000042", "-P", "owner9");
+    OK("hierarchychangeauth", "-c", "o", "-p", session_auth("hc.ctx", "owner9"), "");
+    OK("createprimary", "-C", "o", "-G", "ecc256");
+    OK("flushcontext", scratch("hc.ctx"));
+}
+
 /* ---- bad session files ---- */
 
 static void bad_file_says(const void *bytes, size_t n, const char *text)
@@ -614,6 +644,15 @@ static void test_missing_session_file_is_named(void **state)
     FAILS(1, "No such file", "policypassword", "-S", scratch("nope.ctx"));
 }
 
+/* Whatever happened, the owner's authValue goes back to empty. */
+static int clean_owner(void **state)
+{
+    static run_result f;
+    const char *argv[] = {"tpm2_changeauth", "-c", "o", "-p", "owner9", NULL};
+    run_argv(&f, argv);
+    return clean(state);
+}
+
 #define T(f) cmocka_unit_test_teardown(f, clean)
 
 int main(void)
@@ -625,6 +664,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_startauthsession_writes_a_0600_tpm2_tools_trial_file),
         T(test_startauthsession_session_types_are_in_the_header),
+        T(test_audit_session_has_the_audit_attribute),
         T(test_format_ours_says_it_holds_secrets_and_is_0600),
         T(test_rewriting_a_world_readable_session_file_makes_it_0600),
         T(test_flushcontext_of_a_session_file_removes_the_session),
@@ -651,6 +691,8 @@ int main(void)
         T(test_pcr_auth_with_wrong_values_is_refused_by_policypcr),
         T(test_file_auth_string_supplies_the_password),
         T(test_hmac_prefix_is_refused_before_the_tpm_is_touched),
+        cmocka_unit_test_teardown(test_hierarchy_auth_changes_through_a_salted_encrypting_session,
+                                  clean_owner),
         T(test_truncated_tpm2_tools_session_file_is_refused),
         T(test_truncated_ours_session_file_is_refused),
         T(test_wrong_magic_is_refused),
