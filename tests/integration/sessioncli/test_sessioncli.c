@@ -644,6 +644,65 @@ static void test_missing_session_file_is_named(void **state)
     FAILS(1, "No such file", "policypassword", "-S", scratch("nope.ctx"));
 }
 
+static void test_usage_errors_of_the_session_commands_need_no_tpm(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *argv[14];
+        const char *says;
+    } bad[] = {
+        {{"startauthsession", NULL}, "-S FILE"},
+        {{"startauthsession", "-S", "x", "--format", "esapi", NULL}, "--format: 'esapi'"},
+        {{"startauthsession", "-S", "x", "--policy-session", "--hmac-session", NULL},
+         "choose one"},
+        {{"startauthsession", "-S", "x", "-g", "md5", NULL}, "-g: 'md5'"},
+        {{"startauthsession", "-S", "x", "--name", "n", NULL}, "salt key's name"},
+        {{"startauthsession", "-S", "x", "--bind-context", "o", "--bind-auth", "hmac:k", NULL},
+         "removed from tpm2-tools"},
+        {{"policypcr", "-S", "x", NULL}, "which PCRs"},
+        {{"policypcr", "-S", "x", "-l", "sha257:0", NULL}, "sha257"},
+        {{"policycommandcode", "-S", "x", "NoSuchCommand", NULL}, "not a command code"},
+        {{"policysecret", "-S", "x", NULL}, "-c OBJECT"},
+        {{"policysecret", "-S", "x", "-c", "o", "nope:x", NULL}, "unknown 'word:' prefix"},
+        {{"policypassword", NULL}, "-S FILE"},
+        {{"create", "-C", "0x81000001", NULL}, "needs -C PARENT"},
+        {{"load", "-C", "0x81000001", NULL}, "needs -C PARENT"},
+        {{"unseal", NULL}, "which object"},
+        {{"unseal", "-c", "0x81000001", "-p", "pcr:", NULL}, "needs a PCR selection"},
+        {{"unseal", "-c", "0x81000001", "-p", "session:", NULL}, "needs a file name"},
+        {{"create", "-C", "p", "-i", "d", "-u", "u", "-r", "r", "-p", "session:s.ctx", NULL},
+         "not a session: or pcr:"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        /* a TCTI that cannot connect: a usage error must come before any TPM use */
+        const char *argv[20] = {TPM2LITE_CLI_PATH, "--tcti", "swtpm:host=127.0.0.1,port=1"};
+        size_t n = 3;
+        for (size_t j = 0; bad[i].argv[j]; j++)
+            argv[n++] = bad[i].argv[j];
+        argv[n] = NULL;
+        run_argv(&R, argv);
+        if (R.status != 2 || !strstr(R.err, bad[i].says)) {
+            run_dump(bad[i].argv[0], &R);
+            fail_msg("%s: want exit 2 saying '%s'", bad[i].argv[0], bad[i].says);
+        }
+    }
+}
+
+static void test_every_session_command_has_help(void **state)
+{
+    (void)state;
+    static const char *cmds[] = {"startauthsession", "policypcr",        "policypassword",
+                                 "policyauthvalue",  "policysecret",     "policyor",
+                                 "policycommandcode", "policygetdigest", "create",
+                                 "load",             "unseal"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (run_cli(&R, NULL, cmds[i], "--help", NULL) != 0 || !strstr(R.out, "Usage: tpm2lite"))
+            fail_msg("%s --help", cmds[i]);
+    }
+    assert_int_equal(run_cli(&R, NULL, "--help", NULL), 0);
+    assert_non_null(strstr(R.out, "startauthsession"));
+}
+
 /* Whatever happened, the owner's authValue goes back to empty. */
 static int clean_owner(void **state)
 {
@@ -700,6 +759,8 @@ int main(void)
         T(test_a_context_file_is_not_a_session_file),
         T(test_trailing_bytes_after_a_session_file_are_refused),
         T(test_missing_session_file_is_named),
+        T(test_usage_errors_of_the_session_commands_need_no_tpm),
+        T(test_every_session_command_has_help),
     };
     return cmocka_run_group_tests(tests, cli_sim_start, cli_sim_stop);
 }
