@@ -482,6 +482,23 @@ static void test_signed_trailing_bytes_do_not_parse(void **state)
     expect_fail(verify(&e, &res), &res, TPM2L_RC_MARSHAL_TRAILING, TPM2L_VERIFY_PARSE);
 }
 
+static void test_signed_attestation_of_unknown_type_does_not_parse(void **state)
+{
+    (void)state;
+    tpm2l_verify_result res;
+    make_certify();
+    /* type is the 2 bytes after magic: 0x8017 -> 0x8099, which TPMU_ATTEST lacks */
+    blob.attestationData[5] = 0x99;
+    sign(&p256, TPM2_ALG_ECDSA, TPM2_ALG_SHA256, blob.attestationData, blob.size, &asig);
+    tpm2l_attest_expect e = certify_expect();
+    expect_fail(verify(&e, &res), &res, TPM2L_RC_MARSHAL_SELECTOR, TPM2L_VERIFY_PARSE);
+    /* cut inside the certified qualified name */
+    make_certify();
+    blob.size -= 3;
+    sign(&p256, TPM2_ALG_ECDSA, TPM2_ALG_SHA256, blob.attestationData, blob.size, &asig);
+    expect_fail(verify(&e, &res), &res, TPM2L_RC_MARSHAL_TRUNCATED, TPM2L_VERIFY_PARSE);
+}
+
 static void make_quote(void)
 {
     make_certify();
@@ -588,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_other_type_is_reported_as_type),
         cmocka_unit_test(test_signed_data_without_the_magic_is_refused),
         cmocka_unit_test(test_signed_trailing_bytes_do_not_parse),
+        cmocka_unit_test(test_signed_attestation_of_unknown_type_does_not_parse),
         cmocka_unit_test(test_quote_of_the_expected_pcr_values_verifies),
         cmocka_unit_test(test_quote_of_other_pcr_values_is_reported_as_pcr_digest),
         cmocka_unit_test(test_quote_of_another_selection_is_reported_as_pcr_select),
