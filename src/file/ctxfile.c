@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "src/file/der.h"
 #include "tpm2lite/crypto.h"
 #include "tpm2lite/cursor.h"
 #include "tpm2lite/keyfile.h"
@@ -35,23 +36,6 @@ static TPM2_RC fail(tpm2l_ctxfile *out, TPM2_RC rc, const char *fmt, ...)
     return rc;
 }
 
-/* A cursor error from the marshal layer, restated as a file error. */
-static TPM2_RC parse_rc(TPM2_RC rc)
-{
-    switch (rc & 0xFFFFu) {
-    case TPM2L_E_TRUNCATED:
-        return TPM2L_RC_PARSE(TPM2L_E_TRUNCATED);
-    case TPM2L_E_TRAILING:
-        return TPM2L_RC_PARSE(TPM2L_E_TRAILING);
-    case TPM2L_E_INSUFFICIENT:
-        return TPM2L_RC_PARSE(TPM2L_E_INSUFFICIENT);
-    case TPM2L_E_BAD_SELECTOR:
-        return TPM2L_RC_PARSE(TPM2L_E_BAD_SELECTOR);
-    default:
-        return TPM2L_RC_PARSE(TPM2L_E_BAD_VALUE);
-    }
-}
-
 /* The TPM's blob is integrity (a TPM2B_DIGEST, never empty) then the encrypted
  * context (reference implementation, ContextSave): refuse anything that cannot be. */
 static int blob_plausible(const TPM2B_CONTEXT_DATA *b)
@@ -69,7 +53,7 @@ static TPM2_RC read_record(tpm2l_rcur *r, tpm2l_ctxfile *out)
     tpm2l_unmarshal_TPM2B_NAME(r, &out->name);
     out->rsrc_type = tpm2l_rcur_u32(r);
     if (r->err)
-        return fail(out, parse_rc(r->err), "the ESAPI resource record is cut short");
+        return fail(out, der_parse_rc(r->err), "the ESAPI resource record is cut short");
     TPM2B_NAME want;
     TPM2_RC rc;
     switch (out->rsrc_type) {
@@ -78,11 +62,13 @@ static TPM2_RC read_record(tpm2l_rcur *r, tpm2l_ctxfile *out)
     case TPM2L_ESYS_RSRC_KEY:
         tpm2l_unmarshal_TPM2B_PUBLIC(r, &out->pub);
         if (r->err)
-            return fail(out, parse_rc(r->err), "the public area in the ESAPI record: %s",
+            return fail(out, der_parse_rc(r->err), "the public area in the ESAPI record: %s",
                         tpm2l_rc_str(r->err).s);
         rc = tpm2l_name_from_public(&out->pub.publicArea, &want);
-        if (rc)
-            return fail(out, rc, "cannot compute the name of the public area");
+        if (rc) /* a nameAlg we cannot hash: the record cannot be checked */
+            return fail(out, TPM2L_RC_PARSE(TPM2L_E_BAD_SELECTOR),
+                        "the public area's nameAlg 0x%04x is not one we can hash (%s)",
+                        (unsigned)out->pub.publicArea.nameAlg, tpm2l_rc_str(rc).s);
         if (!tpm2l_name_equal(&want, &out->name))
             return fail(out, TPM2L_RC_PARSE(TPM2L_E_NAME_MISMATCH),
                         "the ESAPI record's name is not its public area's");
@@ -90,11 +76,13 @@ static TPM2_RC read_record(tpm2l_rcur *r, tpm2l_ctxfile *out)
     case TPM2L_ESYS_RSRC_NV:
         tpm2l_unmarshal_TPM2B_NV_PUBLIC(r, &out->nv_pub);
         if (r->err)
-            return fail(out, parse_rc(r->err), "the NV public area in the ESAPI record: %s",
+            return fail(out, der_parse_rc(r->err), "the NV public area in the ESAPI record: %s",
                         tpm2l_rc_str(r->err).s);
         rc = tpm2l_name_from_nv_public(&out->nv_pub.nvPublic, &want);
         if (rc)
-            return fail(out, rc, "cannot compute the name of the NV public area");
+            return fail(out, TPM2L_RC_PARSE(TPM2L_E_BAD_SELECTOR),
+                        "the NV public area's nameAlg 0x%04x is not one we can hash (%s)",
+                        (unsigned)out->nv_pub.nvPublic.nameAlg, tpm2l_rc_str(rc).s);
         if (!tpm2l_name_equal(&want, &out->name))
             return fail(out, TPM2L_RC_PARSE(TPM2L_E_NAME_MISMATCH),
                         "the ESAPI record's name is not its NV public area's");
@@ -118,7 +106,7 @@ static TPM2_RC read_esapi(tpm2l_rcur *r, tpm2l_ctxfile *out)
     (void)tpm2l_rcur_u32(r); /* reserved, 0 */
     tpm2l_unmarshal_TPM2B_CONTEXT_DATA(r, &out->context.contextBlob);
     if (r->err)
-        return fail(out, parse_rc(r->err), "the TPM context inside the ESAPI blob: %s",
+        return fail(out, der_parse_rc(r->err), "the TPM context inside the ESAPI blob: %s",
                     tpm2l_rc_str(r->err).s);
     if (!blob_plausible(&out->context.contextBlob))
         return fail(out, TPM2L_RC_PARSE(TPM2L_E_BAD_VALUE),
@@ -128,7 +116,7 @@ static TPM2_RC read_esapi(tpm2l_rcur *r, tpm2l_ctxfile *out)
     /* ESAPI writes 0 here and ignores the value when it reads; so do we. */
     (void)tpm2l_rcur_u16(r);
     if (r->err)
-        return fail(out, parse_rc(r->err), "the ESAPI metadata size is cut short");
+        return fail(out, der_parse_rc(r->err), "the ESAPI metadata size is cut short");
     return read_record(r, out);
 }
 

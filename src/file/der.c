@@ -139,6 +139,19 @@ TPM2_RC der_end(const der_reader *d, const char *what)
     return 0;
 }
 
+TPM2_RC der_parse_rc(TPM2_RC rc)
+{
+    switch (rc & 0xFFFFu) {
+    case TPM2L_E_TRUNCATED:
+    case TPM2L_E_TRAILING:
+    case TPM2L_E_INSUFFICIENT:
+    case TPM2L_E_BAD_SELECTOR:
+        return PARSE(rc & 0xFFFFu);
+    default:
+        return PARSE(TPM2L_E_BAD_VALUE);
+    }
+}
+
 void der_writer_init(der_writer *w, uint8_t *buf, size_t cap)
 {
     w->buf = buf;

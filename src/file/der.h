@@ -51,6 +51,10 @@ TPM2_RC der_fail(const der_reader *d, TPM2_RC rc, const char *fmt, ...)
 #endif
     ;
 
+/* A marshal-layer error met inside a file, restated in the parse layer with the same
+ * reason (TRUNCATED, TRAILING, INSUFFICIENT, BAD_SELECTOR; anything else BAD_VALUE). */
+TPM2_RC der_parse_rc(TPM2_RC marshal_rc);
+
 typedef struct {
     uint8_t *buf;
     size_t cap;

@@ -53,8 +53,8 @@ static TPM2_RC get_tpm(der_reader *d, void *v, unmarshal_fn fn, const char *what
     fn(&r, v);
     rc = tpm2l_rcur_finish(&r);
     if (rc)
-        return der_fail(d, rc, "%s at byte %zu: the TPM structure does not parse (%s)", what,
-                        c.abs, tpm2l_rc_str(rc).s);
+        return der_fail(d, der_parse_rc(rc), "%s at byte %zu: the TPM structure does not parse (%s)",
+                        what, c.abs, tpm2l_rc_str(rc).s);
     return 0;
 }
 

@@ -205,6 +205,27 @@ static void test_writer_refuses_wrong_name_and_empty_public(void **state)
                      RC_PARSE(TPM2L_E_BAD_ARG));
 }
 
+/* Every byte outside the TPM's opaque blob changed four ways: a context or a
+ * parse-layer error (a public area off its name is NAME_MISMATCH), never a crash. */
+static void test_every_mutation_is_parsed_or_refused(void **state)
+{
+    (void)state;
+    static const uint8_t how[] = {0x00, 0x01, 0x80, 0xFF};
+    for (size_t i = 0; i < sizeof tools_ctx; i++) {
+        if (i >= 34 && i < OFF_META)
+            continue; /* inside the TPM's blob: opaque, any value reads */
+        for (size_t k = 0; k < sizeof how; k++) {
+            memcpy(buf, tools_ctx, sizeof tools_ctx);
+            buf[i] ^= how[k] ? how[k] : buf[i];
+            TPM2_RC rc = tpm2l_ctxfile_read(buf, sizeof tools_ctx, &f);
+            if (rc) {
+                assert_int_equal(rc & TPM2L_LAYER_MASK, TPM2L_LAYER_PARSE);
+                assert_true(f.why[0] != 0);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_record_without_public_reads),
         cmocka_unit_test(test_writer_reports_small_buffer_at_every_size),
         cmocka_unit_test(test_writer_refuses_wrong_name_and_empty_public),
+        cmocka_unit_test(test_every_mutation_is_parsed_or_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

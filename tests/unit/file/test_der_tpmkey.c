@@ -287,6 +287,28 @@ static void test_writer_refuses_empty_public(void **state)
     assert_int_equal(tpm2l_tpmkey_to_der(&key, buf, sizeof buf, &n), RC_PARSE(TPM2L_E_BAD_ARG));
 }
 
+/* Every byte of a full key changed four ways: each result is a key or a parse-layer
+ * error with a reason, never a crash (ASan and valgrind runs watch the reads). */
+static void test_every_mutation_is_parsed_or_refused(void **state)
+{
+    (void)state;
+    size_t n;
+    full_key(&key);
+    assert_int_equal(tpm2l_tpmkey_to_der(&key, buf, sizeof buf, &n), 0);
+    static const uint8_t how[] = {0x00, 0x01, 0x80, 0xFF};
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizeof how; k++) {
+            memcpy(buf2, buf, n);
+            buf2[i] ^= how[k] ? how[k] : buf2[i]; /* 0: set the byte to zero */
+            TPM2_RC rc = tpm2l_tpmkey_from_der(buf2, n, &key2);
+            if (rc) {
+                assert_int_equal(rc & TPM2L_LAYER_MASK, TPM2L_LAYER_PARSE);
+                assert_true(key2.why[0] != 0);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_too_many_policies_is_insufficient),
         cmocka_unit_test(test_importable_without_secret_is_refused),
         cmocka_unit_test(test_writer_refuses_empty_public),
+        cmocka_unit_test(test_every_mutation_is_parsed_or_refused),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
