@@ -35,15 +35,4 @@ void run(const char *fmt, ...)
 /* Read the file name in the sim's directory into buf; its length. */
 size_t slurp(const char *name, uint8_t *buf, size_t cap);
 
-/* libtpms answers TPM_RC_RETRY to the first RSA signature with a fresh key now and then
- * (Part 3 allows RETRY from any command) and the executor does not retry yet: do it
- * here, a few times, for the signing commands only. */
-#define RETRYING(call)                                                                     \
-    do {                                                                                   \
-        TPM2_RC rc_ = TPM2_RC_RETRY;                                                       \
-        for (int try_ = 0; try_ < 5 && rc_ == TPM2_RC_RETRY; try_++)                       \
-            rc_ = (call);                                                                  \
-        check(rc_, 0, #call);                                                              \
-    } while (0)
-
 #endif
