@@ -144,6 +144,19 @@ TPM2_RC tpm2l_tpmkey_from_der(const uint8_t *der, size_t len, tpm2l_tpmkey *key)
 TPM2_RC tpm2l_tpmkey_to_der(const tpm2l_tpmkey *key, uint8_t *buf, size_t cap,
                             size_t *len);
 
+/* A key file as users have it: PEM ("-----BEGIN TSS2 PRIVATE KEY-----", text before
+ * it allowed) or DER (told apart by the first byte: DER starts with 0x30). scratch
+ * (cap bytes; the DER is at most 3/4 of len) holds the decoded DER of a PEM file and is
+ * wiped before returning; unused for DER input. Errors as tpm2l_pem_decode and
+ * tpm2l_tpmkey_from_der (a PEM error leaves a reason in key->why too). */
+TPM2_RC tpm2l_tpmkey_read(const uint8_t *in, size_t len, uint8_t *scratch, size_t cap,
+                          tpm2l_tpmkey *key);
+
+/* PEM of key, NUL-terminated, into out (cap bytes). out is also the DER scratch, so cap
+ * must be at least *len + 9 (the NUL and 8 spare bytes): INSUFFICIENT otherwise. The
+ * bytes of out past the NUL are zeroed. */
+TPM2_RC tpm2l_tpmkey_to_pem(const tpm2l_tpmkey *key, char *out, size_t cap, size_t *len);
+
 /* ==== tpm2-tools context files (ctxfile.c) ======================================== */
 
 typedef enum {

@@ -309,6 +309,74 @@ static void test_every_mutation_is_parsed_or_refused(void **state)
     }
 }
 
+static void test_pem_file_round_trips_through_to_pem_and_read(void **state)
+{
+    (void)state;
+    static char pem[65536];
+    static uint8_t scratch[65536];
+    size_t n, d1, d2;
+    full_key(&key);
+    assert_int_equal(tpm2l_tpmkey_to_pem(&key, pem, sizeof pem, &n), 0);
+    assert_int_equal(strlen(pem), n);
+    assert_non_null(strstr(pem, "-----BEGIN TSS2 PRIVATE KEY-----\n"));
+    assert_int_equal(tpm2l_tpmkey_read((const uint8_t *)pem, n, scratch, sizeof scratch, &key2),
+                     0);
+    assert_int_equal(tpm2l_tpmkey_to_der(&key, buf, sizeof buf, &d1), 0);
+    assert_int_equal(tpm2l_tpmkey_to_der(&key2, buf2, sizeof buf2, &d2), 0);
+    assert_int_equal(d1, d2);
+    assert_memory_equal(buf, buf2, d1);
+    /* The same text as encoding the DER separately. */
+    static char pem2[65536];
+    size_t n2;
+    assert_int_equal(tpm2l_pem_encode(TPM2L_PEM_TSS2_PRIVATE_KEY, buf, d1, pem2, sizeof pem2,
+                                      &n2),
+                     0);
+    assert_int_equal(n, n2);
+    assert_string_equal(pem, pem2);
+}
+
+static void test_read_takes_der_and_the_real_pem(void **state)
+{
+    (void)state;
+    static uint8_t scratch[512];
+    assert_int_equal(tpm2l_tpmkey_read(real_der, real_len, NULL, 0, &key), 0);
+    assert_int_equal(key.parent, 0x40000001);
+    assert_int_equal(tpm2l_tpmkey_read((const uint8_t *)tpm2_openssl_key_pem,
+                                       strlen(tpm2_openssl_key_pem), scratch, sizeof scratch,
+                                       &key2),
+                     0);
+    assert_int_equal(key2.priv.size, key.priv.size);
+    assert_int_equal(tpm2l_tpmkey_read((const uint8_t *)tpm2_openssl_key_pem,
+                                       strlen(tpm2_openssl_key_pem), scratch, 100, &key2),
+                     RC_PARSE(TPM2L_E_INSUFFICIENT));
+    assert_non_null(strstr(key2.why, "scratch"));
+    static const char other[] = "-----BEGIN PUBLIC KEY-----\nZm9v\n-----END PUBLIC KEY-----\n";
+    assert_int_equal(tpm2l_tpmkey_read((const uint8_t *)other, strlen(other), scratch,
+                                       sizeof scratch, &key2),
+                     RC_PARSE(TPM2L_E_NOT_FOUND));
+}
+
+static void test_to_pem_reports_small_buffer_at_every_size(void **state)
+{
+    (void)state;
+    size_t n;
+    static char pem[4096];
+    tpm2l_tpmkey_from_der(real_der, real_len, &key);
+    assert_int_equal(tpm2l_tpmkey_to_pem(&key, pem, sizeof pem, &n), 0);
+    for (size_t cap = 0; cap < n + 8; cap++) {
+        char *small = test_malloc(cap ? cap : 1);
+        size_t m;
+        assert_int_equal(tpm2l_tpmkey_to_pem(&key, small, cap, &m),
+                         RC_PARSE(TPM2L_E_INSUFFICIENT));
+        test_free(small);
+    }
+    char *exact = test_malloc(n + 9);
+    size_t m;
+    assert_int_equal(tpm2l_tpmkey_to_pem(&key, exact, n + 9, &m), 0);
+    assert_string_equal(exact, pem);
+    test_free(exact);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +398,9 @@ int main(void)
         cmocka_unit_test(test_importable_without_secret_is_refused),
         cmocka_unit_test(test_writer_refuses_empty_public),
         cmocka_unit_test(test_every_mutation_is_parsed_or_refused),
+        cmocka_unit_test(test_pem_file_round_trips_through_to_pem_and_read),
+        cmocka_unit_test(test_read_takes_der_and_the_real_pem),
+        cmocka_unit_test(test_to_pem_reports_small_buffer_at_every_size),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
