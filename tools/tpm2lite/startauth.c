@@ -39,23 +39,27 @@ const char help_startauthsession[] =
     "  -S, --session FILE       where to save the session\n"
     "  -T, --tcti S             the TPM to use (see tpm2lite --help)\n";
 
+/* A name file: lowercase or uppercase hex text (as /sys/class/tpm/tpm0/null_name, a
+ * trailing newline allowed) or the binary name (as tpm2_readpublic -n writes it). The
+ * binary form is taken as is: its last byte may well be 0x0a or 0x20. */
 static int read_name_file(cli *c, const char *path, TPM2B_NAME *name)
 {
     static uint8_t buf[2 * sizeof name->name + 8];
-    size_t n;
+    size_t n, t;
     if (cli_read_file(c, path, buf, sizeof buf, &n))
         return CLI_FAIL;
-    while (n && isspace(buf[n - 1]))
-        n--;
+    t = n;
+    while (t && isspace(buf[t - 1]))
+        t--;
     size_t i = 0;
-    while (i < n && isxdigit(buf[i]))
+    while (i < t && isxdigit(buf[i]))
         i++;
-    if (i == n && n % 2 == 0 && n / 2 <= sizeof name->name && n) {
-        for (i = 0; i < n / 2; i++) {
+    if (t && i == t && t % 2 == 0 && t / 2 <= sizeof name->name) {
+        for (i = 0; i < t / 2; i++) {
             char hx[3] = {(char)buf[2 * i], (char)buf[2 * i + 1], 0};
             name->name[i] = (uint8_t)strtoul(hx, NULL, 16);
         }
-        name->size = (uint16_t)(n / 2);
+        name->size = (uint16_t)(t / 2);
         return CLI_OK;
     }
     if (n > sizeof name->name || n < 4)

@@ -228,6 +228,17 @@ static void test_salt_key_with_its_pinned_name_is_accepted(void **state)
        scratch("k2.name"), "-S", scratch("k2s.ctx"));
     assert_null(strstr(R.err, "warning"));
     OK("flushcontext", scratch("k2s.ctx"));
+    /* the same name as hex text with a newline, as /sys/class/tpm/tpm0/null_name */
+    unsigned char name[80];
+    char hex[200];
+    long n = file_read(scratch("k2.name"), name, sizeof name);
+    assert_int_equal(n, 34);
+    hex_of(name, (size_t)n, hex);
+    strcat(hex, "\n");
+    write_bytes(scratch("k2.hex"), hex, strlen(hex));
+    OK("startauthsession", "--hmac-session", "--tpmkey-context", scratch("k2.ctx"), "--name",
+       scratch("k2.hex"), "-S", scratch("k2s.ctx"));
+    OK("flushcontext", scratch("k2s.ctx"));
 }
 
 /* ---- policy digests agree with tpm2-tools ---- */
