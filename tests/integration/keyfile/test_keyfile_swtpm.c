@@ -52,6 +52,11 @@ static void close_tpm(void)
 
 /* Run a shell command line; its status, output in out_text. */
 static int vsh(const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 0)))
+#endif
+    ;
+static int vsh(const char *fmt, va_list ap)
 {
     char cmd[4096];
     vsnprintf(cmd, sizeof cmd, fmt, ap);
