@@ -23,9 +23,10 @@
  *                               commandPolicy [1] EXPLICIT OCTET STRING }
  *      TPMAuthPolicy ::= SEQUENCE { name [0] EXPLICIT UTF8String OPTIONAL,
  *                                   policy [1] EXPLICIT SEQUENCE OF TPMPolicy }
- *    pubkey is a marshalled TPM2B_PUBLIC, privkey a marshalled TPM2B_PRIVATE and secret
- *    a marshalled TPM2B_ENCRYPTED_SECRET, each WITH its u16 size (as tpm2-openssl 1.1
- *    writes them). Only DER is accepted (definite minimal lengths, minimal INTEGERs),
+ *    pubkey is a marshalled TPM2B_PUBLIC and privkey a marshalled TPM2B_PRIVATE, each
+ *    WITH its u16 size (checked on files tpm2-openssl 1.1 writes); secret is taken to be
+ *    a marshalled TPM2B_ENCRYPTED_SECRET with its size likewise (not yet checked against
+ *    an importable key from openssl_tpm2_engine, which Debian does not package). Only DER is accepted (definite minimal lengths, minimal INTEGERs),
  *    with one leniency: tpm2-openssl 1.1 writes BOOLEAN TRUE as 0x01, not DER's 0xFF, so
  *    any non-zero BOOLEAN reads as TRUE. We write 0xFF, so re-encoding such a file
  *    changes that byte (openssl_tpm2_engine, the kernel and tpm2-openssl read both).
