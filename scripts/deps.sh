@@ -5,10 +5,11 @@ set -euo pipefail
 
 # build: meson ninja-build pkg-config gcc libssl-dev; optional in-process TPM: libtpms-dev
 # tests: libcmocka-dev, swtpm (+swtpm-tools), socat, tpm2-tools and libtss2-dev (independent
-# peers), clang (fuzzers), valgrind, python3 (summaries), tshark (checks our pcapng)
+# peers), clang (fuzzers), valgrind, python3 (summaries), tshark (checks our pcapng),
+# tpm2-openssl (loads our TSS2 PRIVATE KEY files: an independent peer)
 PKGS=(meson ninja-build pkg-config gcc libssl-dev libtpms-dev libcmocka-dev
       swtpm swtpm-tools socat tpm2-tools libtss2-dev clang valgrind python3 git
-      tshark)
+      tshark tpm2-openssl)
 
 missing=()
 for p in "${PKGS[@]}"; do
