@@ -28,5 +28,6 @@
 #include "corpus.h"
 #include "templates.h"
 #include "attest.h"
+#include "keys.h"
 
 #endif
