@@ -28,6 +28,7 @@
 #include "corpus.h"
 #include "templates.h"
 #include "attest.h"
+#include "credential.h"
 #include "keys.h"
 
 #endif
