@@ -478,6 +478,20 @@ TPM2_RC tpm2l_GetSessionAuditDigest(tpm2l_ctx *ctx, const tpm2l_GetSessionAuditD
 
 /* ==== end of the objects engineer's section ==== */
 
+/* ==== hierarchy policy (session test engineer; appended) ==== */
+
+/* Part 3 §24.3. authHandle: TPM2_RH_OWNER, _ENDORSEMENT, _PLATFORM or _LOCKOUT.
+ * authPolicy empty with hashAlg TPM2_ALG_NULL removes the policy; otherwise its size
+ * must be hashAlg's digest size (TPM2L_E_BAD_ARG, nothing sent). */
+typedef struct {
+    tpm2l_auth_handle authHandle;
+    TPM2B_DIGEST authPolicy;
+    TPMI_ALG_HASH hashAlg;
+} tpm2l_SetPrimaryPolicy_in;
+TPM2_RC tpm2l_SetPrimaryPolicy(tpm2l_ctx *ctx, const tpm2l_SetPrimaryPolicy_in *in);
+
+/* ==== end of the hierarchy policy section ==== */
+
 #ifdef __cplusplus
 }
 #endif
