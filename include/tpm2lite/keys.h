@@ -166,8 +166,12 @@ typedef struct {
 } tpm2l_Hash_out;
 TPM2_RC tpm2l_Hash(tpm2l_ctx *ctx, const tpm2l_Hash_in *in, tpm2l_Hash_out *out);
 
-/* Part 3 §17.3. sequenceHandle's name is left empty: authorise the sequence with its
- * auth by password (the usual way) in SequenceUpdate / SequenceComplete. */
+/* Part 3 §17.3. A sequence object's name is the Empty Buffer (Part 1; nameAlg is
+ * TPM2_ALG_NULL), so sequenceHandle.name is left empty. The executor reads an empty
+ * name as "unknown" and refuses to compute a cpHash with it, so SequenceUpdate and
+ * SequenceComplete can take no HMAC or policy session (not even an extra one):
+ * authorise the sequence by password. Sequence objects are DA-exempt: a wrong
+ * password is TPM_RC_BAD_AUTH. */
 typedef struct {
     TPM2B_AUTH auth;
     TPMI_ALG_HASH hashAlg;

@@ -1,0 +1,184 @@
+/* test_keys_encrypt.c - the descriptor flags of the keys wrappers against real TPMs:
+ * each command runs with a salted AES-CFB session asking for parameter encryption
+ * both ways (or, for a command whose Part 3 first parameter is not a TPM2B in one
+ * direction, only the other way). A flag set where Part 3 has no TPM2B makes the TPM
+ * refuse the command (TPM_RC_ATTRIBUTES); a wrong cipher direction gives garbage,
+ * which the OpenSSL comparisons catch. Every test flushes what it loads. */
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "tests/integration/keys/keys_util.h"
+#include "tpm2lite/session.h"
+
+#define BOTH (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT)
+
+static const char message[] = "sent and returned encrypted";
+static tpm2l_session s;
+static tpm2l_Create_out cr;
+static tpm2l_Load_out ld;
+
+static int setup(void **state)
+{
+    keys_setup(state);
+    tpm2l_session_params p;
+    memset(&p, 0, sizeof p);
+    p.sessionType = TPM2_SE_HMAC;
+    p.authHash = TPM2_ALG_SHA256;
+    p.symmetric.algorithm = TPM2_ALG_AES;
+    p.symmetric.keyBits.aes = 128;
+    p.symmetric.mode.aes = TPM2_ALG_CFB;
+    p.tpmKey = &primary.objectHandle;
+    p.attrs = TPMA_SESSION_CONTINUESESSION;
+    OK_R(tpm2l_session_start(&ctx, &s, &p));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tpm2l_session_flush(&ctx, &s);
+    return keys_teardown(state);
+}
+
+static tpm2l_auth_handle with_session(const tpm2l_handle *h, TPMA_SESSION attrs)
+{
+    tpm2l_auth_handle ah = object_auth(h, NULL);
+    ah.session = &s;
+    s.attrs = TPMA_SESSION_CONTINUESESSION | attrs;
+    return ah;
+}
+
+/* For commands without an authorised handle: s as an extra session. */
+static void extra(TPMA_SESSION attrs)
+{
+    s.attrs = TPMA_SESSION_CONTINUESESSION | attrs;
+    tpm2l_ctx_next_sessions(&ctx, &s, NULL);
+}
+
+static void key(TPM2_ALG_ID type)
+{
+    TPMT_PUBLIC t;
+    key_template(&t, type,
+                 TPMA_OBJECT_DECRYPT | TPMA_OBJECT_USERWITHAUTH |
+                     TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_FIXEDTPM |
+                     TPMA_OBJECT_FIXEDPARENT);
+    create_loaded(&t, NULL, NULL, 0, &cr, &ld);
+}
+
+static void test_rsa_encrypt_and_decrypt_with_parameter_encryption_round_trip(void **state)
+{
+    (void)state;
+    static tpm2l_RSA_Encrypt_in ein;
+    static tpm2l_RSA_Encrypt_out eout;
+    static tpm2l_RSA_Decrypt_in din;
+    static tpm2l_RSA_Decrypt_out dout;
+    key(TPM2_ALG_RSA);
+    memset(&ein, 0, sizeof ein);
+    ein.keyHandle = ld.objectHandle;
+    ein.message.size = sizeof message - 1;
+    memcpy(ein.message.buffer, message, sizeof message - 1);
+    ein.inScheme.scheme = TPM2_ALG_OAEP;
+    ein.inScheme.details.oaep.hashAlg = TPM2_ALG_SHA256;
+    extra(BOTH);
+    OK(tpm2l_RSA_Encrypt(&ctx, &ein, &eout));
+    memset(&din, 0, sizeof din);
+    din.keyHandle = with_session(&ld.objectHandle, BOTH);
+    din.cipherText = eout.outData;
+    din.inScheme = ein.inScheme;
+    OK_R(tpm2l_RSA_Decrypt(&ctx, &din, &dout));
+    assert_int_equal(dout.message.size, sizeof message - 1);
+    assert_memory_equal(dout.message.buffer, message, sizeof message - 1);
+    flush(ld.objectHandle.handle);
+}
+
+/* ECDH_KeyGen has no command parameter: response encryption only. */
+static void test_ecdh_keygen_and_zgen_with_parameter_encryption_agree(void **state)
+{
+    (void)state;
+    static tpm2l_ECDH_KeyGen_in kin;
+    static tpm2l_ECDH_KeyGen_out kout;
+    static tpm2l_ECDH_ZGen_in zin;
+    static tpm2l_ECDH_ZGen_out zout;
+    key(TPM2_ALG_ECC);
+    kin.keyHandle = ld.objectHandle;
+    extra(TPMA_SESSION_ENCRYPT);
+    OK(tpm2l_ECDH_KeyGen(&ctx, &kin, &kout));
+    zin.keyHandle = with_session(&ld.objectHandle, BOTH);
+    zin.inPoint = kout.pubPoint;
+    OK_R(tpm2l_ECDH_ZGen(&ctx, &zin, &zout));
+    assert_int_equal(zout.outPoint.point.x.size, kout.zPoint.point.x.size);
+    assert_memory_equal(zout.outPoint.point.x.buffer, kout.zPoint.point.x.buffer,
+                        kout.zPoint.point.x.size);
+    flush(ld.objectHandle.handle);
+}
+
+static void test_hash_with_parameter_encryption_equals_openssl_sha256(void **state)
+{
+    (void)state;
+    static tpm2l_Hash_in in;
+    static tpm2l_Hash_out out;
+    uint8_t want[32];
+    unsigned int n = 0;
+    assert_int_equal(EVP_Digest(message, sizeof message - 1, want, &n, EVP_sha256(), NULL), 1);
+    in.data.size = sizeof message - 1;
+    memcpy(in.data.buffer, message, sizeof message - 1);
+    in.hashAlg = TPM2_ALG_SHA256;
+    in.hierarchy = TPM2_RH_OWNER;
+    extra(BOTH);
+    OK(tpm2l_Hash(&ctx, &in, &out));
+    assert_int_equal(out.outHash.size, 32);
+    assert_memory_equal(out.outHash.buffer, want, 32);
+}
+
+/* HashSequenceStart returns only a handle: command encryption only (the auth it
+ * carries is the secret). The sequence object's name is the Empty Buffer (Part 1; the
+ * reference TPM's AllocateSequenceSlot), which the executor cannot yet tell from
+ * "unknown", so SequenceUpdate / SequenceComplete take no session here: password. */
+static void test_hash_sequence_start_with_command_encryption_keeps_its_auth(void **state)
+{
+    (void)state;
+    static tpm2l_HashSequenceStart_in sin;
+    static tpm2l_HashSequenceStart_out sout;
+    static tpm2l_SequenceComplete_in cin;
+    static tpm2l_SequenceComplete_out cout;
+    uint8_t want[32];
+    unsigned int n = 0;
+    assert_int_equal(EVP_Digest(message, sizeof message - 1, want, &n, EVP_sha256(), NULL), 1);
+    memset(&sin, 0, sizeof sin);
+    sin.auth.size = 3;
+    memcpy(sin.auth.buffer, "seq", 3);
+    sin.hashAlg = TPM2_ALG_SHA256;
+    extra(TPMA_SESSION_DECRYPT);
+    OK(tpm2l_HashSequenceStart(&ctx, &sin, &sout));
+    /* the auth arrived intact: a garbled one would be TPM_RC_BAD_AUTH here */
+    cin.sequenceHandle = object_auth(&sout.sequenceHandle, "seq");
+    cin.buffer.size = sizeof message - 1;
+    memcpy(cin.buffer.buffer, message, cin.buffer.size);
+    cin.hierarchy = TPM2_RH_OWNER;
+    OK(tpm2l_SequenceComplete(&ctx, &cin, &cout));
+    assert_int_equal(cout.result.size, 32);
+    assert_memory_equal(cout.result.buffer, want, 32);
+}
+
+static void test_nothing_is_left_loaded(void **state)
+{
+    (void)state;
+    assert_no_transients();
+    assert_int_equal(count_handles(TPM2_HR_HMAC_SESSION), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_rsa_encrypt_and_decrypt_with_parameter_encryption_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ecdh_keygen_and_zgen_with_parameter_encryption_agree,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hash_with_parameter_encryption_equals_openssl_sha256,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_hash_sequence_start_with_command_encryption_keeps_its_auth, setup, teardown),
+        cmocka_unit_test(test_nothing_is_left_loaded),
+    };
+    return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
+}
