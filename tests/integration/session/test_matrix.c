@@ -187,8 +187,9 @@ static TPM2_RC run_change_auth(tpm2l_session *s, int cell, char *why, size_t cap
 }
 
 /* GetRandom authorises nothing, so s is an extra session, and a session that is not
- * for authorisation must be for decrypt, encrypt or audit (Part 1 §19.6.5 / the
- * reference ParseSessionBuffer: TPM_RC_ATTRIBUTES + S + its index). With "none" it is
+ * for authorisation must be for decrypt, encrypt or audit (TCG reference code, Part 4
+ * SessionProcess.c ParseSessionBuffer(): TPM_RC_ATTRIBUTES + S + its index; swtpm's
+ * libtpms answers 0x982 for session 1, checked here). With "none" it is
  * none of them; with "dec" neither, because GetRandom has no TPM2B command parameter:
  * the library leaves DECRYPT off (session.h) and, had it sent it, the TPM would refuse
  * it with the same code (Part 3 marks no encryptable command parameter). A policy
