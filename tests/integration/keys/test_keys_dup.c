@@ -61,8 +61,18 @@ static void dup_session(void)
     OK(tpm2l_PolicyCommandCode(&ctx, &cc));
 }
 
-/* Duplicate ld to new_parent with no inner wrapper. */
-static void duplicate_to(const tpm2l_handle *new_parent, tpm2l_Duplicate_out *out)
+static TPMT_SYM_DEF_OBJECT aes128cfb(void)
+{
+    TPMT_SYM_DEF_OBJECT d;
+    memset(&d, 0, sizeof d);
+    d.algorithm = TPM2_ALG_AES;
+    d.keyBits.aes = 128;
+    d.mode.aes = TPM2_ALG_CFB;
+    return d;
+}
+
+/* Duplicate ld to new_parent with an inner wrapper (the TPM picks its key) or none. */
+static void duplicate_inner(const tpm2l_handle *new_parent, int inner, tpm2l_Duplicate_out *out)
 {
     static tpm2l_Duplicate_in in;
     memset(&in, 0, sizeof in);
@@ -71,12 +81,19 @@ static void duplicate_to(const tpm2l_handle *new_parent, tpm2l_Duplicate_out *ou
     in.objectHandle.session = &s;
     in.newParentHandle = *new_parent;
     in.symmetricAlg.algorithm = TPM2_ALG_NULL;
+    if (inner)
+        in.symmetricAlg = aes128cfb();
     OK_R(tpm2l_Duplicate(&ctx, &in, out));
     /* the session ends with the command (continueSession clear) */
     tpm2l_session_wipe(&s);
-    assert_int_equal(out->encryptionKeyOut.size, 0);
+    assert_int_equal(out->encryptionKeyOut.size, inner ? 16 : 0);
     assert_true(out->outSymSeed.size > 0);
     flush(ld.objectHandle.handle);
+}
+
+static void duplicate_to(const tpm2l_handle *new_parent, tpm2l_Duplicate_out *out)
+{
+    duplicate_inner(new_parent, 0, out);
 }
 
 static void import_under(const tpm2l_handle *parent, const TPM2B_PRIVATE *dup,
@@ -126,6 +143,26 @@ static void test_duplicate_import_load_gives_a_key_that_signs(void **state)
     duplicate_to(&parent2.objectHandle, &dup);
     import_under(&parent2.objectHandle, &dup.duplicate, &dup.outSymSeed, &imp);
     load_and_sign(&parent2.objectHandle, &imp.outPrivate);
+}
+
+static void test_duplicate_with_an_inner_wrapper_imports_with_the_key_the_tpm_chose(void **state)
+{
+    (void)state;
+    static tpm2l_Duplicate_out dup;
+    static tpm2l_Import_in in;
+    static tpm2l_Import_out imp;
+    duplicable_key();
+    duplicate_inner(&parent2.objectHandle, 1, &dup);
+    memset(&in, 0, sizeof in);
+    in.parentHandle = object_auth(&parent2.objectHandle, NULL);
+    in.encryptionKey = dup.encryptionKeyOut;
+    in.objectPublic = cr.outPublic;
+    in.duplicate = dup.duplicate;
+    in.inSymSeed = dup.outSymSeed;
+    in.symmetricAlg = aes128cfb();
+    OK_R(tpm2l_Import(&ctx, &in, &imp));
+    load_and_sign(&parent2.objectHandle, &imp.outPrivate);
+    tpm2l_cleanse(&dup.encryptionKeyOut, sizeof dup.encryptionKeyOut);
 }
 
 static void test_rewrap_moves_a_duplicate_to_another_parent(void **state)
@@ -271,6 +308,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_duplicate_import_load_gives_a_key_that_signs,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_duplicate_with_an_inner_wrapper_imports_with_the_key_the_tpm_chose, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_rewrap_moves_a_duplicate_to_another_parent, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_with_a_password_is_TPM_RC_AUTH_TYPE,
