@@ -24,7 +24,8 @@ void policy_secret_endorsement(tpm2l_session *s)
     OK(tpm2l_PolicySecret(&ctx, &in, &out));
 }
 
-static uint32_t count_handles(TPM2_HANDLE first, TPM2_HANDLE end)
+/* Up to 64 handles in [first, end) into h (may be NULL); their count. */
+static uint32_t list_handles(TPM2_HANDLE first, TPM2_HANDLE end, TPM2_HANDLE *h)
 {
     static tpm2l_GetCapability_in in;
     static tpm2l_GetCapability_out out;
@@ -33,10 +34,37 @@ static uint32_t count_handles(TPM2_HANDLE first, TPM2_HANDLE end)
     in.propertyCount = 64;
     OK(tpm2l_GetCapability(&ctx, &in, &out));
     uint32_t n = 0;
-    for (uint32_t i = 0; i < out.capabilityData.data.handles.count; i++)
-        if (out.capabilityData.data.handles.handle[i] < end)
+    for (uint32_t i = 0; i < out.capabilityData.data.handles.count && n < 64; i++)
+        if (out.capabilityData.data.handles.handle[i] < end) {
+            if (h)
+                h[n] = out.capabilityData.data.handles.handle[i];
             n++;
+        }
     return n;
+}
+
+static uint32_t count_handles(TPM2_HANDLE first, TPM2_HANDLE end)
+{
+    return list_handles(first, end, NULL);
+}
+
+int cleanup_after(void **state)
+{
+    (void)state;
+    static const TPM2_HANDLE ranges[][2] = {
+        {TPM2_HR_TRANSIENT, 0xFFFFFFFFu},
+        {TPM2_HR_HMAC_SESSION, TPM2_HR_POLICY_SESSION},
+        {TPM2_HR_POLICY_SESSION, TPM2_HR_POLICY_SESSION + 0x01000000u},
+    };
+    TPM2_HANDLE h[64];
+    for (size_t r = 0; r < 3; r++) {
+        uint32_t n = list_handles(ranges[r][0], ranges[r][1], h);
+        for (uint32_t i = 0; i < n; i++) {
+            tpm2l_FlushContext_in in = {h[i]};
+            (void)tpm2l_FlushContext(&ctx, &in);
+        }
+    }
+    return 0;
 }
 
 void assert_no_leaks(TPM2_HANDLE nv_first)

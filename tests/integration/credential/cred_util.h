@@ -17,6 +17,9 @@ void policy_secret_endorsement(tpm2l_session *s);
 /* Fail unless the TPM holds no transient object, no session and no NV index in
  * [first, first + 0x100) (the tests' own range). */
 void assert_no_leaks(TPM2_HANDLE nv_first);
+/* cmocka teardown: flush every transient object and session a failed test left
+ * behind, so one failure does not fill the TPM for the tests after it. */
+int cleanup_after(void **state);
 /* Fail unless rc is the TPM's rc and its text names want ("TPM_RC_INTEGRITY"). */
 void assert_rc_named(TPM2_RC rc, TPM2_RC want, const char *want_name);
 

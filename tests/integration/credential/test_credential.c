@@ -1,6 +1,7 @@
 /* test_credential.c - credentials and imports against real TPMs: the attest_tpm2_primary
  * --attest flow (a software MakeCredential for the TCG EK, RSA L-1 and ECC L-2, naming
- * the signing EK, activated by the TPM), the TPM's own MakeCredential activated, a
+ * the signing EK, activated by the TPM; an H-2 EK by its password), the TPM's own
+ * MakeCredential activated (also under parameter encryption both ways), a
  * credential for another name refused with TPM_RC_INTEGRITY, and OpenSSL keys (RSA
  * 2048, P-256) wrapped in software, imported, loaded, and signing what OpenSSL
  * verifies with the original public key. */
@@ -120,6 +121,93 @@ static void test_credential_for_another_name_fails_integrity(void **state)
     blob.credential[blob.size - 1] ^= 1;
     assert_rc_named(activate(&sek, &ek, &blob, &secret, &got), RC_INTEGRITY_P1,
                     "TPM_RC_INTEGRITY");
+    flush(ek.out.objectHandle.handle);
+    flush(sek.out.objectHandle.handle);
+    assert_no_leaks(0);
+}
+
+/* An H template EK (userWithAuth) is used by its empty password instead of PolicyB. */
+static void test_software_credential_for_h2_ek_activates_by_password(void **state)
+{
+    (void)state;
+    static tpm2l_ActivateCredential_in in;
+    static tpm2l_ActivateCredential_out out;
+    primary_t sek, ek;
+    create_id(TPM2_RH_ENDORSEMENT, TPM2L_TPL_EK_SIGNING, &sek);
+    create_id(TPM2_RH_ENDORSEMENT, TPM2L_TPL_EK_H2, &ek);
+    TPM2B_DIGEST cred = challenge();
+    memset(&in, 0, sizeof in);
+    OK(tpm2l_make_credential(&ctx.crypto, &ek.out.outPublic.publicArea, &cred, &sek.out.name,
+                             &in.credentialBlob, &in.secret));
+    in.activateHandle = use(&sek);
+    in.keyHandle = use(&ek);
+    OK(tpm2l_ActivateCredential(&ctx, &in, &out));
+    assert_int_equal(out.certInfo.size, cred.size);
+    assert_memory_equal(out.certInfo.buffer, cred.buffer, cred.size);
+    flush(ek.out.objectHandle.handle);
+    flush(sek.out.objectHandle.handle);
+    assert_no_leaks(0);
+}
+
+/* The first len bytes at p do not appear in the last command sent (its parameters stay
+ * in ctx.cmd after a success; only the session slots are wiped). */
+static void assert_not_sent_in_clear(const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i + len <= ctx.cmd_len; i++)
+        if (memcmp(ctx.cmd + i, p, len) == 0)
+            fail_msg("sent in clear at offset %zu", i);
+}
+
+/* The descriptor flags against the TPM: both commands with a salted session encrypting
+ * the first parameter each way. A flag where Part 3 has no TPM2B is refused by the
+ * TPM, a wrong cipher direction garbles the challenge or the blob, and a missing
+ * command flag leaves the first parameter in clear on the wire (checked). A missing
+ * response flag goes unseen here: the TPM then answers in clear and all still works. */
+static void test_credential_round_trips_under_parameter_encryption(void **state)
+{
+    (void)state;
+    static tpm2l_MakeCredential_in mk;
+    static tpm2l_MakeCredential_out mkout;
+    static tpm2l_ActivateCredential_in in;
+    static tpm2l_ActivateCredential_out out;
+    tpm2l_session enc, pol;
+    tpm2l_session_params p;
+    primary_t sek, ek;
+    create_id(TPM2_RH_ENDORSEMENT, TPM2L_TPL_EK_SIGNING, &sek);
+    create_id(TPM2_RH_ENDORSEMENT, TPM2L_TPL_EK_L2, &ek);
+    memset(&p, 0, sizeof p);
+    p.sessionType = TPM2_SE_HMAC;
+    p.authHash = TPM2_ALG_SHA256;
+    p.symmetric.algorithm = TPM2_ALG_AES;
+    p.symmetric.keyBits.aes = 128;
+    p.symmetric.mode.aes = TPM2_ALG_CFB;
+    p.tpmKey = &ek.out.objectHandle;
+    p.attrs = TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT;
+    OK(tpm2l_session_start(&ctx, &enc, &p));
+
+    memset(&mk, 0, sizeof mk);
+    mk.handle = ek.out.objectHandle;
+    mk.credential = challenge();
+    mk.objectName = sek.out.name;
+    tpm2l_ctx_next_sessions(&ctx, &enc, NULL);
+    OK(tpm2l_MakeCredential(&ctx, &mk, &mkout));
+    assert_not_sent_in_clear(mk.credential.buffer, mk.credential.size);
+
+    start_policy(&pol);
+    policy_secret_endorsement(&pol);
+    memset(&in, 0, sizeof in);
+    in.activateHandle = use(&sek);
+    in.keyHandle = use(&ek);
+    in.keyHandle.session = &pol;
+    in.credentialBlob = mkout.credentialBlob;
+    in.secret = mkout.secret;
+    tpm2l_ctx_next_sessions(&ctx, &enc, NULL);
+    OK(tpm2l_ActivateCredential(&ctx, &in, &out));
+    assert_not_sent_in_clear(in.credentialBlob.credential, in.credentialBlob.size);
+    assert_int_equal(out.certInfo.size, mk.credential.size);
+    assert_memory_equal(out.certInfo.buffer, mk.credential.buffer, out.certInfo.size);
+    OK(tpm2l_session_flush(&ctx, &pol));
+    OK(tpm2l_session_flush(&ctx, &enc));
     flush(ek.out.objectHandle.handle);
     flush(sek.out.objectHandle.handle);
     assert_no_leaks(0);
@@ -268,14 +356,17 @@ static void test_tampered_import_fails_integrity(void **state)
 
 int main(void)
 {
+#define T(f) cmocka_unit_test_teardown(f, cleanup_after)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_software_credential_for_rsa_ek_activates),
-        cmocka_unit_test(test_software_credential_for_ecc_ek_activates),
-        cmocka_unit_test(test_tpm_credential_activates),
-        cmocka_unit_test(test_credential_for_another_name_fails_integrity),
-        cmocka_unit_test(test_openssl_rsa_key_imports_and_signs),
-        cmocka_unit_test(test_openssl_p256_key_imports_and_signs),
-        cmocka_unit_test(test_tampered_import_fails_integrity),
+        T(test_software_credential_for_rsa_ek_activates),
+        T(test_software_credential_for_ecc_ek_activates),
+        T(test_tpm_credential_activates),
+        T(test_credential_for_another_name_fails_integrity),
+        T(test_software_credential_for_h2_ek_activates_by_password),
+        T(test_credential_round_trips_under_parameter_encryption),
+        T(test_openssl_rsa_key_imports_and_signs),
+        T(test_openssl_p256_key_imports_and_signs),
+        T(test_tampered_import_fails_integrity),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }

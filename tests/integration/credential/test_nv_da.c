@@ -1,7 +1,8 @@
 /* test_nv_da.c - the NV commands beyond read and write and dictionary-attack control
  * against real TPMs: NV_SetBits ORs bits in; a write-locked index refuses writes and a
  * read-locked one reads, both with TPM_RC_NV_LOCKED; NV_Certify's attestation verifies
- * in software and carries the index's name and contents; NV_UndefineSpaceSpecial
+ * in software and carries the index's name and contents (also under parameter
+ * encryption both ways); NV_UndefineSpaceSpecial
  * deletes a policy-delete index; DictionaryAttackParameters shows in GetCapability and
  * DictionaryAttackLockReset clears a counted failure. Every index is undefined and
  * every handle flushed. */
@@ -203,6 +204,62 @@ static void test_nv_certify_verifies_with_name_and_contents(void **state)
     assert_no_leaks(NV_FIRST);
 }
 
+/* NV_Certify's descriptor flags: qualifyingData goes encrypted (not in clear in the
+ * command sent), certifyInfo comes back encrypted and still verifies. */
+static void test_nv_certify_under_parameter_encryption(void **state)
+{
+    (void)state;
+    static tpm2l_NV_Certify_in in;
+    static tpm2l_NV_Certify_out out;
+    tpm2l_verify_result res;
+    tpm2l_session_params p;
+    tpm2l_session enc;
+    tpm2l_CreatePrimary_out salt;
+    primary_t sek;
+    TPM2B_DATA nonce;
+    tpm2l_handle nv = define(NV_FIRST + 6, TPM2_RH_OWNER, OWNER_RW, 8, NULL, NULL);
+    OK(nv_write(&nv, "8 bytes!"));
+    refresh(&nv);
+    create_primary(TPM2_ALG_ECC, &salt);
+    create_id(TPM2_RH_ENDORSEMENT, TPM2L_TPL_EK_SIGNING, &sek);
+    memset(&p, 0, sizeof p);
+    p.sessionType = TPM2_SE_HMAC;
+    p.authHash = TPM2_ALG_SHA256;
+    p.symmetric.algorithm = TPM2_ALG_AES;
+    p.symmetric.keyBits.aes = 128;
+    p.symmetric.mode.aes = TPM2_ALG_CFB;
+    p.tpmKey = &salt.objectHandle;
+    p.attrs = TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT;
+    OK(tpm2l_session_start(&ctx, &enc, &p));
+
+    fresh_nonce(&nonce);
+    memset(&in, 0, sizeof in);
+    in.signHandle = use(&sek);
+    in.authHandle = owner_for(&nv);
+    in.nvIndex = nv;
+    in.qualifyingData = nonce;
+    in.inScheme.scheme = TPM2_ALG_NULL;
+    in.size = 8;
+    tpm2l_ctx_next_sessions(&ctx, &enc, NULL);
+    OK(tpm2l_NV_Certify(&ctx, &in, &out));
+    for (size_t i = 0; i + nonce.size <= ctx.cmd_len; i++)
+        if (memcmp(ctx.cmd + i, nonce.buffer, nonce.size) == 0)
+            fail_msg("qualifyingData sent in clear");
+
+    tpm2l_attest_expect e = {0};
+    e.type = TPM2_ST_ATTEST_NV;
+    e.extraData = &nonce;
+    e.qualifiedSigner = &sek.qn;
+    if (tpm2l_attest_verify(NULL, &sek.out.outPublic.publicArea, &out.certifyInfo,
+                            &out.signature, &e, NULL, &res))
+        fail_msg("on %s: %s", sim_kind_name(kind), res.detail);
+    OK(tpm2l_session_flush(&ctx, &enc));
+    flush(sek.out.objectHandle.handle);
+    flush(salt.objectHandle.handle);
+    undefine(&nv);
+    assert_no_leaks(NV_FIRST);
+}
+
 static void test_undefine_space_special_deletes_a_policy_delete_index(void **state)
 {
     (void)state;
@@ -317,16 +374,44 @@ static void test_da_lock_reset_clears_a_counted_failure(void **state)
     assert_no_leaks(NV_FIRST);
 }
 
+/* After a failed test: undefine what it left in the tests' range (owner indices by the
+ * owner, the others by the platform; a policy-delete index stays), flush the rest. */
+static int nv_cleanup_after(void **state)
+{
+    static tpm2l_GetCapability_in in;
+    static tpm2l_GetCapability_out out;
+    static tpm2l_NV_UndefineSpace_in un;
+    in.capability = TPM2_CAP_HANDLES;
+    in.property = NV_FIRST;
+    in.propertyCount = 16;
+    if (tpm2l_GetCapability(&ctx, &in, &out) == 0)
+        for (uint32_t i = 0; i < out.capabilityData.data.handles.count; i++) {
+            TPM2_HANDLE h = out.capabilityData.data.handles.handle[i];
+            if (h >= NV_FIRST + 0x100)
+                continue;
+            memset(&un, 0, sizeof un);
+            un.nvIndex.handle = h;
+            un.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
+            if (tpm2l_NV_UndefineSpace(&ctx, &un)) {
+                un.authHandle = hierarchy(TPM2_RH_PLATFORM, NULL);
+                (void)tpm2l_NV_UndefineSpace(&ctx, &un);
+            }
+        }
+    return cleanup_after(state);
+}
+
 int main(void)
 {
+#define T(f) cmocka_unit_test_teardown(f, nv_cleanup_after)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_set_bits_ors_bits_into_a_bits_index),
-        cmocka_unit_test(test_write_locked_index_refuses_writes),
-        cmocka_unit_test(test_read_locked_index_refuses_reads),
-        cmocka_unit_test(test_nv_certify_verifies_with_name_and_contents),
-        cmocka_unit_test(test_undefine_space_special_deletes_a_policy_delete_index),
-        cmocka_unit_test(test_da_parameters_show_in_capabilities),
-        cmocka_unit_test(test_da_lock_reset_clears_a_counted_failure),
+        T(test_set_bits_ors_bits_into_a_bits_index),
+        T(test_write_locked_index_refuses_writes),
+        T(test_read_locked_index_refuses_reads),
+        T(test_nv_certify_verifies_with_name_and_contents),
+        T(test_nv_certify_under_parameter_encryption),
+        T(test_undefine_space_special_deletes_a_policy_delete_index),
+        T(test_da_parameters_show_in_capabilities),
+        T(test_da_lock_reset_clears_a_counted_failure),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
 }
