@@ -147,9 +147,11 @@ void cli_print_public(const TPMT_PUBLIC *p);
 
 /* ---- ctxfile.c: tpm2-tools context files ---- */
 
-/* Write ctx as a context file: magic 0xBADCC0DE, version 1, hierarchy, savedHandle,
- * sequence, the TPM's blob (TPM2B). 0 on success, else a message was printed. */
-int cli_ctxfile_write(const cli *c, const char *path, const TPMS_CONTEXT *ctx);
+/* Write ctx as a context file in the ESAPI form tpm2-tools reads, with the object's
+ * name and public area (name may be empty: it is computed from pub). 0 on success,
+ * else a message was printed. */
+int cli_ctxfile_write(const cli *c, const char *path, const TPMS_CONTEXT *ctx,
+                      const TPM2B_NAME *name, const TPM2B_PUBLIC *pub);
 /* Read a context file written by tpm2lite or tpm2-tools (whose blob wraps the TPM's in
  * ESAPI metadata, which carries the object's name: returned in *name, else empty).
  * 0 on success, else a message was printed. */

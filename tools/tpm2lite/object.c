@@ -180,20 +180,21 @@ static int parse_key_alg(const char *s, TPM2_ALG_ID *type)
 }
 
 /* Save (if asked) and flush the new primary; returns an exit status. */
-static int save_and_flush(cli *c, TPM2_HANDLE h, const char *ctx_path)
+static int save_and_flush(cli *c, const tpm2l_handle *h, const TPM2B_PUBLIC *pub,
+                          const char *ctx_path)
 {
     int status = CLI_OK;
     if (ctx_path) {
         static tpm2l_ContextSave_out saved;
         tpm2l_ContextSave_in in;
-        tpm2l_handle_set(&in.saveHandle, h);
+        in.saveHandle = *h;
         TPM2_RC rc = tpm2l_ContextSave(&c->ctx, &in, &saved);
         if (rc)
             status = cli_fail(c, rc, "ContextSave");
         else
-            status = cli_ctxfile_write(c, ctx_path, &saved.context);
+            status = cli_ctxfile_write(c, ctx_path, &saved.context, &h->name, pub);
     }
-    tpm2l_FlushContext_in fin = {h};
+    tpm2l_FlushContext_in fin = {h->handle};
     TPM2_RC rc = tpm2l_FlushContext(&c->ctx, &fin);
     if (rc)
         return cli_fail(c, rc, "FlushContext");
@@ -269,7 +270,7 @@ int cmd_createprimary(cli *c, int argc, char **argv)
     cli_print_hex(stdout, out.name.name, out.name.size);
     printf("\n");
     cli_print_public(&out.outPublic.publicArea);
-    return save_and_flush(c, out.objectHandle.handle, ctx_path);
+    return save_and_flush(c, &out.objectHandle, &out.outPublic, ctx_path);
 }
 
 /* ---- readpublic ---- */

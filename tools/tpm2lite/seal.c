@@ -236,7 +236,7 @@ int cmd_load(cli *c, int argc, char **argv)
         TPM2_RC rc = tpm2l_ContextSave(&c->ctx, &si, &so);
         if (rc && !status)
             status = cli_fail(c, rc, "ContextSave");
-        if (!rc && !status && cli_ctxfile_write(c, v[5], &so.context))
+        if (!rc && !status && cli_ctxfile_write(c, v[5], &so.context, &out.name, &in.inPublic))
             status = CLI_FAIL;
         tpm2l_FlushContext_in fl = {out.objectHandle.handle};
         (void)tpm2l_FlushContext(&c->ctx, &fl);

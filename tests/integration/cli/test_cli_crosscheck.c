@@ -83,6 +83,18 @@ static void test_readpublic_reads_a_tpm2_tools_context_file(void **state)
     assert_string_equal(ours, theirs);
 }
 
+static void test_tpm2_tools_reads_our_context_file(void **state)
+{
+    (void)state;
+    char ours[200], theirs[200];
+    CLI_OK("createprimary", "-C", "o", "-G", "ecc256", "-c", scratch("ours.ctx"));
+    assert_non_null(line_value(R.out, "name: ", ours, sizeof ours));
+    TOOL_OK("tpm2_readpublic", "-c", scratch("ours.ctx"));
+    assert_non_null(line_value(R.out, "name: ", theirs, sizeof theirs));
+    TOOL_OK("tpm2_flushcontext", "-t");
+    assert_string_equal(ours, theirs);
+}
+
 static void test_pcrread_equals_tpm2_pcrread_after_tpm2_pcrextend(void **state)
 {
     (void)state;
@@ -191,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_rsa2048_endorsement_primary_has_tpm2_tools_name),
         cmocka_unit_test(test_ecc256_endorsement_primary_has_tpm2_tools_name),
         cmocka_unit_test(test_readpublic_reads_a_tpm2_tools_context_file),
+        cmocka_unit_test(test_tpm2_tools_reads_our_context_file),
         cmocka_unit_test(test_pcrread_equals_tpm2_pcrread_after_tpm2_pcrextend),
         cmocka_unit_test(test_pcrextend_is_seen_by_tpm2_pcrread),
         cmocka_unit_test(test_pcrread_default_equals_tpm2_pcrread),
