@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "tests/integration/keys/keys_util.h"
+#include "tpm2lite/attest.h"
 #include "tpm2lite/session.h"
 
 #define BOTH (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT)
@@ -160,6 +161,72 @@ static void test_hash_sequence_start_with_command_encryption_keeps_its_auth(void
     assert_memory_equal(cout.result.buffer, want, 32);
 }
 
+/* Encrypted under the session, decrypted without one: the TPM saw our inData and we
+ * saw its outData, both through the session's cipher. */
+static void test_encrypt_decrypt2_with_parameter_encryption_round_trips(void **state)
+{
+    (void)state;
+    static tpm2l_EncryptDecrypt2_in in;
+    static tpm2l_EncryptDecrypt2_out enc, dec;
+    static const uint8_t k[16] = "sixteen byte key";
+    TPMT_PUBLIC t;
+    key_template(&t, TPM2_ALG_SYMCIPHER,
+                 TPMA_OBJECT_DECRYPT | TPMA_OBJECT_SIGN_ENCRYPT | TPMA_OBJECT_USERWITHAUTH |
+                     TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT);
+    create_loaded(&t, NULL, k, sizeof k, &cr, &ld);
+    memset(&in, 0, sizeof in);
+    in.keyHandle = with_session(&ld.objectHandle, BOTH);
+    in.inData.size = sizeof message;
+    memcpy(in.inData.buffer, message, sizeof message);
+    in.mode = TPM2_ALG_CFB;
+    in.ivIn.size = 16;
+    OK_R(tpm2l_EncryptDecrypt2(&ctx, &in, &enc));
+    assert_int_equal(enc.outData.size, sizeof message);
+    assert_memory_not_equal(enc.outData.buffer, message, sizeof message);
+    in.keyHandle = object_auth(&ld.objectHandle, NULL);
+    in.inData = enc.outData;
+    in.decrypt = 1;
+    OK_R(tpm2l_EncryptDecrypt2(&ctx, &in, &dec));
+    assert_memory_equal(dec.outData.buffer, message, sizeof message);
+    flush(ld.objectHandle.handle);
+}
+
+/* qualifyingData goes in encrypted and must come back as extraData; certifyInfo
+ * comes back encrypted and must verify. */
+static void test_certify_creation_with_parameter_encryption_verifies(void **state)
+{
+    (void)state;
+    static tpm2l_Create_out scr;
+    static tpm2l_Load_out sld;
+    static tpm2l_CertifyCreation_in in;
+    static tpm2l_CertifyCreation_out out;
+    TPM2B_DATA qd = {8, "qualify"};
+    tpm2l_attest_expect exp;
+    tpm2l_verify_result res;
+    TPMT_PUBLIC t;
+    key_template(&t, TPM2_ALG_ECC,
+                 TPMA_OBJECT_SIGN_ENCRYPT | TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_USERWITHAUTH |
+                     TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_FIXEDTPM |
+                     TPMA_OBJECT_FIXEDPARENT);
+    t.parameters.eccDetail.scheme.scheme = TPM2_ALG_ECDSA;
+    t.parameters.eccDetail.scheme.details.ecdsa.hashAlg = TPM2_ALG_SHA256;
+    create_loaded(&t, NULL, NULL, 0, &scr, &sld);
+    memset(&in, 0, sizeof in);
+    in.signHandle = with_session(&sld.objectHandle, BOTH);
+    in.objectHandle = sld.objectHandle; /* the signer certifies its own creation */
+    in.qualifyingData = qd;
+    in.creationHash = scr.creationHash;
+    in.inScheme.scheme = TPM2_ALG_NULL;
+    in.creationTicket = scr.creationTicket;
+    OK_R(tpm2l_CertifyCreation(&ctx, &in, &out));
+    memset(&exp, 0, sizeof exp);
+    exp.type = TPM2_ST_ATTEST_CREATION;
+    exp.extraData = &qd;
+    OK(tpm2l_attest_verify(NULL, &scr.outPublic.publicArea, &out.certifyInfo, &out.signature,
+                           &exp, NULL, &res));
+    flush(sld.objectHandle.handle);
+}
+
 static void test_nothing_is_left_loaded(void **state)
 {
     (void)state;
@@ -178,6 +245,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_hash_sequence_start_with_command_encryption_keeps_its_auth, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encrypt_decrypt2_with_parameter_encryption_round_trips,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_certify_creation_with_parameter_encryption_verifies,
+                                        setup, teardown),
         cmocka_unit_test(test_nothing_is_left_loaded),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
