@@ -68,8 +68,7 @@ const char *tpm2l_template_id_str(tpm2l_template_id id);
  *   PolicyA = PolicySecret(TPM2_RH_ENDORSEMENT), empty policyRef;
  *   PolicyC = PolicyAuthorizeNV on the EK policy NV index of that hash (0x01C07F01..04);
  *   PolicyB = PolicyOR(PolicyA, PolicyC): what H templates carry.
- * Another hash is TPM2L_E_BAD_SELECTOR; PolicyC for SHA-256 (not needed by any template
- * here) is TPM2L_E_NOT_SUPPORTED (command layer). */
+ * Another hash is TPM2L_E_BAD_SELECTOR (command layer). */
 TPM2_RC tpm2l_ek_policy_a(TPM2_ALG_ID hash, TPM2B_DIGEST *out);
 TPM2_RC tpm2l_ek_policy_b(TPM2_ALG_ID hash, TPM2B_DIGEST *out);
 TPM2_RC tpm2l_ek_policy_c(TPM2_ALG_ID hash, TPM2B_DIGEST *out);
