@@ -1,9 +1,12 @@
 /* test_keys_encrypt.c - the descriptor flags of the keys wrappers against real TPMs:
  * each command runs with a salted AES-CFB session asking for parameter encryption
  * both ways (or, for a command whose Part 3 first parameter is not a TPM2B in one
- * direction, only the other way). A flag set where Part 3 has no TPM2B makes the TPM
- * refuse the command (TPM_RC_ATTRIBUTES); a wrong cipher direction gives garbage,
- * which the OpenSSL comparisons catch. Every test flushes what it loads. */
+ * direction, only the other way). A tap on the transport checks that the secret
+ * parameters never cross it in clear (the executor silently drops an encryption the
+ * descriptor does not allow, so a missing flag shows only there); a flag set where
+ * Part 3 has no TPM2B makes the TPM refuse the command (TPM_RC_ATTRIBUTES); a wrong
+ * cipher direction gives garbage, which the comparisons catch. Every test flushes
+ * what it loads. */
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -18,6 +21,76 @@ static const char message[] = "sent and returned encrypted";
 static tpm2l_session s;
 static tpm2l_Create_out cr;
 static tpm2l_Load_out ld;
+
+/* ---- a transport tap: keeps the last command and response ---- */
+
+typedef struct {
+    tpm2l_tcti base;
+    tpm2l_tcti *inner;
+    uint8_t cmd[TPM2L_MAX_MESSAGE], rsp[TPM2L_MAX_MESSAGE];
+    size_t cmd_len, rsp_len;
+} tap_tcti;
+
+static tap_tcti tap;
+
+static TPM2_RC tap_transmit(tpm2l_tcti *t, const uint8_t *cmd, size_t len)
+{
+    tap_tcti *p = (tap_tcti *)t;
+    memcpy(p->cmd, cmd, len);
+    p->cmd_len = len;
+    return tpm2l_tcti_transmit(p->inner, cmd, len);
+}
+
+static TPM2_RC tap_receive(tpm2l_tcti *t, uint8_t *buf, size_t cap, size_t *len)
+{
+    tap_tcti *p = (tap_tcti *)t;
+    TPM2_RC rc = tpm2l_tcti_receive(p->inner, buf, cap, len);
+    if (!rc) {
+        memcpy(p->rsp, buf, *len);
+        p->rsp_len = *len;
+    }
+    return rc;
+}
+
+static const struct tpm2l_tcti_ops tap_ops = {"tap", tap_transmit, tap_receive, NULL, NULL, NULL};
+
+/* Route ctx through the tap for the next command(s), until tap_off(). */
+static void tap_on(void)
+{
+    if (ctx.tcti == &tap.base) /* a failed test left it on */
+        ctx.tcti = tap.inner;
+    memset(&tap, 0, sizeof tap);
+    tap.base.ops = &tap_ops;
+    tap.base.timeout_ms = ctx.tcti->timeout_ms;
+    tap.inner = ctx.tcti;
+    ctx.tcti = &tap.base;
+}
+
+static void tap_off(void)
+{
+    ctx.tcti = tap.inner;
+}
+
+static int has(const uint8_t *buf, size_t n, const void *pat, size_t m)
+{
+    for (size_t i = 0; m && i + m <= n; i++)
+        if (!memcmp(buf + i, pat, m))
+            return 1;
+    return 0;
+}
+
+/* pat (at least 8 bytes of it) crossed the transport neither way in clear. */
+static void assert_hidden_in_cmd(const void *pat, size_t m)
+{
+    assert_true(tap.cmd_len > 0);
+    assert_false(has(tap.cmd, tap.cmd_len, pat, m < 16 ? m : 16));
+}
+
+static void assert_hidden_in_rsp(const void *pat, size_t m)
+{
+    assert_true(tap.rsp_len > 0);
+    assert_false(has(tap.rsp, tap.rsp_len, pat, m < 16 ? m : 16));
+}
 
 static int setup(void **state)
 {
@@ -37,6 +110,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+    if (ctx.tcti == &tap.base)
+        tap_off();
     tpm2l_session_flush(&ctx, &s);
     return keys_teardown(state);
 }
@@ -81,12 +156,20 @@ static void test_rsa_encrypt_and_decrypt_with_parameter_encryption_round_trip(vo
     ein.inScheme.scheme = TPM2_ALG_OAEP;
     ein.inScheme.details.oaep.hashAlg = TPM2_ALG_SHA256;
     extra(BOTH);
+    tap_on();
     OK(tpm2l_RSA_Encrypt(&ctx, &ein, &eout));
+    tap_off();
+    assert_hidden_in_cmd(message, sizeof message - 1);
+    assert_hidden_in_rsp(eout.outData.buffer, eout.outData.size);
     memset(&din, 0, sizeof din);
     din.keyHandle = with_session(&ld.objectHandle, BOTH);
     din.cipherText = eout.outData;
     din.inScheme = ein.inScheme;
+    tap_on();
     OK_R(tpm2l_RSA_Decrypt(&ctx, &din, &dout));
+    tap_off();
+    assert_hidden_in_cmd(din.cipherText.buffer, din.cipherText.size);
+    assert_hidden_in_rsp(message, sizeof message - 1);
     assert_int_equal(dout.message.size, sizeof message - 1);
     assert_memory_equal(dout.message.buffer, message, sizeof message - 1);
     flush(ld.objectHandle.handle);
@@ -103,10 +186,17 @@ static void test_ecdh_keygen_and_zgen_with_parameter_encryption_agree(void **sta
     key(TPM2_ALG_ECC);
     kin.keyHandle = ld.objectHandle;
     extra(TPMA_SESSION_ENCRYPT);
+    tap_on();
     OK(tpm2l_ECDH_KeyGen(&ctx, &kin, &kout));
+    tap_off();
+    assert_hidden_in_rsp(kout.zPoint.point.x.buffer, kout.zPoint.point.x.size);
     zin.keyHandle = with_session(&ld.objectHandle, BOTH);
     zin.inPoint = kout.pubPoint;
+    tap_on();
     OK_R(tpm2l_ECDH_ZGen(&ctx, &zin, &zout));
+    tap_off();
+    assert_hidden_in_cmd(zin.inPoint.point.x.buffer, zin.inPoint.point.x.size);
+    assert_hidden_in_rsp(zout.outPoint.point.x.buffer, zout.outPoint.point.x.size);
     assert_int_equal(zout.outPoint.point.x.size, kout.zPoint.point.x.size);
     assert_memory_equal(zout.outPoint.point.x.buffer, kout.zPoint.point.x.buffer,
                         kout.zPoint.point.x.size);
@@ -126,7 +216,11 @@ static void test_hash_with_parameter_encryption_equals_openssl_sha256(void **sta
     in.hashAlg = TPM2_ALG_SHA256;
     in.hierarchy = TPM2_RH_OWNER;
     extra(BOTH);
+    tap_on();
     OK(tpm2l_Hash(&ctx, &in, &out));
+    tap_off();
+    assert_hidden_in_cmd(message, sizeof message - 1);
+    assert_hidden_in_rsp(out.outHash.buffer, out.outHash.size);
     assert_int_equal(out.outHash.size, 32);
     assert_memory_equal(out.outHash.buffer, want, 32);
 }
@@ -146,13 +240,16 @@ static void test_hash_sequence_start_with_command_encryption_keeps_its_auth(void
     unsigned int n = 0;
     assert_int_equal(EVP_Digest(message, sizeof message - 1, want, &n, EVP_sha256(), NULL), 1);
     memset(&sin, 0, sizeof sin);
-    sin.auth.size = 3;
-    memcpy(sin.auth.buffer, "seq", 3);
+    sin.auth.size = 16;
+    memcpy(sin.auth.buffer, "sequence-auth-16", 16);
     sin.hashAlg = TPM2_ALG_SHA256;
     extra(TPMA_SESSION_DECRYPT);
+    tap_on();
     OK(tpm2l_HashSequenceStart(&ctx, &sin, &sout));
+    tap_off();
+    assert_hidden_in_cmd(sin.auth.buffer, sin.auth.size);
     /* the auth arrived intact: a garbled one would be TPM_RC_BAD_AUTH here */
-    cin.sequenceHandle = object_auth(&sout.sequenceHandle, "seq");
+    cin.sequenceHandle = object_auth(&sout.sequenceHandle, "sequence-auth-16");
     cin.buffer.size = sizeof message - 1;
     memcpy(cin.buffer.buffer, message, cin.buffer.size);
     cin.hierarchy = TPM2_RH_OWNER;
@@ -180,7 +277,11 @@ static void test_encrypt_decrypt2_with_parameter_encryption_round_trips(void **s
     memcpy(in.inData.buffer, message, sizeof message);
     in.mode = TPM2_ALG_CFB;
     in.ivIn.size = 16;
+    tap_on();
     OK_R(tpm2l_EncryptDecrypt2(&ctx, &in, &enc));
+    tap_off();
+    assert_hidden_in_cmd(message, sizeof message);
+    assert_hidden_in_rsp(enc.outData.buffer, enc.outData.size);
     assert_int_equal(enc.outData.size, sizeof message);
     assert_memory_not_equal(enc.outData.buffer, message, sizeof message);
     in.keyHandle = object_auth(&ld.objectHandle, NULL);
@@ -218,7 +319,11 @@ static void test_certify_creation_with_parameter_encryption_verifies(void **stat
     in.creationHash = scr.creationHash;
     in.inScheme.scheme = TPM2_ALG_NULL;
     in.creationTicket = scr.creationTicket;
+    tap_on();
     OK_R(tpm2l_CertifyCreation(&ctx, &in, &out));
+    tap_off();
+    assert_hidden_in_cmd(qd.buffer, qd.size);
+    assert_hidden_in_rsp(out.certifyInfo.attestationData, out.certifyInfo.size);
     memset(&exp, 0, sizeof exp);
     exp.type = TPM2_ST_ATTEST_CREATION;
     exp.extraData = &qd;
