@@ -13,6 +13,7 @@
 
 #include "tests/integration/keys/keys_util.h"
 #include "tpm2lite/attest.h"
+#include "tpm2lite/policy.h"
 #include "tpm2lite/session.h"
 
 #define BOTH (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT)
@@ -332,11 +333,105 @@ static void test_certify_creation_with_parameter_encryption_verifies(void **stat
     flush(sld.objectHandle.handle);
 }
 
+static void test_hmac_with_parameter_encryption_equals_the_unencrypted_hmac(void **state)
+{
+    (void)state;
+    static tpm2l_HMAC_in in;
+    static tpm2l_HMAC_out plain, hidden;
+    static const uint8_t k[32] = "thirty-two bytes of an HMAC key";
+    TPMT_PUBLIC t;
+    key_template(&t, TPM2_ALG_KEYEDHASH,
+                 TPMA_OBJECT_SIGN_ENCRYPT | TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_FIXEDTPM |
+                     TPMA_OBJECT_FIXEDPARENT);
+    create_loaded(&t, NULL, k, sizeof k, &cr, &ld);
+    in.handle = object_auth(&ld.objectHandle, NULL);
+    in.buffer.size = sizeof message;
+    memcpy(in.buffer.buffer, message, sizeof message);
+    in.hashAlg = TPM2_ALG_SHA256;
+    OK_R(tpm2l_HMAC(&ctx, &in, &plain));
+    in.handle = with_session(&ld.objectHandle, BOTH);
+    tap_on();
+    OK_R(tpm2l_HMAC(&ctx, &in, &hidden));
+    tap_off();
+    assert_hidden_in_cmd(message, sizeof message);
+    assert_hidden_in_rsp(hidden.outHMAC.buffer, hidden.outHMAC.size);
+    assert_int_equal(hidden.outHMAC.size, 32);
+    assert_memory_equal(hidden.outHMAC.buffer, plain.outHMAC.buffer, 32);
+    flush(ld.objectHandle.handle);
+}
+
+/* The inner wrapper's key goes out encrypted in Duplicate and again in Import, whose
+ * outPrivate comes back encrypted. The DUP role takes a policy session, so s rides
+ * along as an extra session for Duplicate. */
+static void test_duplicate_and_import_with_parameter_encryption_hide_the_inner_key(void **state)
+{
+    (void)state;
+    static tpm2l_Duplicate_in din;
+    static tpm2l_Duplicate_out dout;
+    static tpm2l_Import_in iin;
+    static tpm2l_Import_out iout;
+    static tpm2l_Load_out ml;
+    static tpm2l_Create_out moved;
+    static const uint8_t inner[16] = "inner-wrap-key16";
+    tpm2l_session ps;
+    tpm2l_policy calc;
+    TPMT_PUBLIC t;
+    OK(tpm2l_policy_init(&calc, TPM2_ALG_SHA256));
+    OK(tpm2l_policy_command_code(&calc, TPM2_CC_Duplicate));
+    key_template(&t, TPM2_ALG_ECC, TPMA_OBJECT_SIGN_ENCRYPT | TPMA_OBJECT_USERWITHAUTH |
+                                       TPMA_OBJECT_SENSITIVEDATAORIGIN);
+    t.authPolicy = calc.digest;
+    create_loaded(&t, NULL, NULL, 0, &cr, &ld);
+
+    tpm2l_session_params p;
+    memset(&p, 0, sizeof p);
+    p.sessionType = TPM2_SE_POLICY;
+    p.authHash = TPM2_ALG_SHA256;
+    p.symmetric.algorithm = TPM2_ALG_NULL;
+    OK_R(tpm2l_session_start(&ctx, &ps, &p));
+    tpm2l_PolicyCommandCode_in cc = {{&ps, 0}, TPM2_CC_Duplicate};
+    OK(tpm2l_PolicyCommandCode(&ctx, &cc));
+    memset(&din, 0, sizeof din);
+    din.objectHandle = object_auth(&ld.objectHandle, NULL);
+    din.objectHandle.session = &ps;
+    din.newParentHandle = primary.objectHandle;
+    din.encryptionKeyIn.size = sizeof inner;
+    memcpy(din.encryptionKeyIn.buffer, inner, sizeof inner);
+    din.symmetricAlg.algorithm = TPM2_ALG_AES;
+    din.symmetricAlg.keyBits.aes = 128;
+    din.symmetricAlg.mode.aes = TPM2_ALG_CFB;
+    extra(BOTH);
+    tap_on();
+    OK_R(tpm2l_Duplicate(&ctx, &din, &dout));
+    tap_off();
+    tpm2l_session_wipe(&ps); /* ended with the command (continueSession clear) */
+    assert_hidden_in_cmd(inner, sizeof inner);
+    flush(ld.objectHandle.handle);
+
+    memset(&iin, 0, sizeof iin);
+    iin.parentHandle = with_session(&primary.objectHandle, BOTH);
+    iin.encryptionKey = din.encryptionKeyIn;
+    iin.objectPublic = cr.outPublic;
+    iin.duplicate = dout.duplicate;
+    iin.inSymSeed = dout.outSymSeed;
+    iin.symmetricAlg = din.symmetricAlg;
+    tap_on();
+    OK_R(tpm2l_Import(&ctx, &iin, &iout));
+    tap_off();
+    assert_hidden_in_cmd(inner, sizeof inner);
+    assert_hidden_in_rsp(iout.outPrivate.buffer, iout.outPrivate.size);
+    moved = cr;
+    moved.outPrivate = iout.outPrivate;
+    load_under(&primary.objectHandle, &moved, &ml);
+    flush(ml.objectHandle.handle);
+}
+
 static void test_nothing_is_left_loaded(void **state)
 {
     (void)state;
     assert_no_transients();
     assert_int_equal(count_handles(TPM2_HR_HMAC_SESSION), 0);
+    assert_int_equal(count_handles(TPM2_HR_POLICY_SESSION), 0);
 }
 
 int main(void)
@@ -354,6 +449,11 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_certify_creation_with_parameter_encryption_verifies,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_hmac_with_parameter_encryption_equals_the_unencrypted_hmac, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_duplicate_and_import_with_parameter_encryption_hide_the_inner_key, setup,
+            teardown),
         cmocka_unit_test(test_nothing_is_left_loaded),
     };
     return run_over_kinds(tests, sizeof tests / sizeof tests[0]);
