@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# run.sh - libtpm2lite vs tpm2-tss, side by side in one run: builds ours (release) and the
+# peers (../shared/peers or $PEERS), starts a private swtpm on free loopback ports, runs
+# W1 on both (alternating), the marshal twins, footprint and per-transport round trips,
+# and writes the table to bench/RESULTS.md (also printed).
+#
+#   bench/run.sh [-n RUNS=5] [-o OUT=bench/RESULTS.md]
+#
+# Needs: meson ninja cc pkg-config valgrind /usr/bin/time (Debian "time") swtpm socat
+# python3, libtss2-dev. Wall figures are noisy on a shared machine; instruction counts
+# (callgrind, client process only) are the stable ones. Nothing here asserts a target.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+peers=${PEERS:-/work/shared/peers}
+runs=5
+out="$here/RESULTS.md"
+while getopts n:o: o; do
+    case $o in
+    n) runs=$OPTARG ;;
+    o) out=$OPTARG ;;
+    *) echo "usage: $0 [-n runs] [-o out.md]" >&2; exit 2 ;;
+    esac
+done
+for t in meson ninja cc pkg-config valgrind callgrind_annotate swtpm python3 size; do
+    command -v "$t" >/dev/null || { echo "run.sh: $t not found" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/tpm2lite-bench.XXXXXX)
+swtpm_pid=
+cleanup() {
+    [ -n "$swtpm_pid" ] && kill "$swtpm_pid" 2>/dev/null && wait "$swtpm_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+log() { echo "run.sh: $*" >&2; }
+
+# ---- build ours (release, function sections for the --gc-sections link) and the peers
+b="$work/build"
+log "building libtpm2lite (release) in $b"
+meson setup "$b" "$root" --buildtype=release -Dc_args='-ffunction-sections -fdata-sections' \
+    >"$work/meson.log" 2>&1 || { cat "$work/meson.log" >&2; exit 1; }
+ninja -C "$b" bench/bench_w1 bench/bench_marshal bench/bench_roundtrip \
+    bench/test_w1_allocs src/libtpm2lite.a src/libtpm2lite.so.0.1.0 >"$work/ninja.log" 2>&1 ||
+    { tail -40 "$work/ninja.log" >&2; exit 1; }
+log "building the peers"
+cc -O2 -Wall -o "$work/esys_w1" "$peers/esys_w1.c" \
+    $(pkg-config --cflags --libs tss2-esys tss2-tctildr tss2-rc)
+cc -O2 -Wall -o "$work/mu_bench" "$peers/mu_bench.c" $(pkg-config --cflags --libs tss2-mu)
+cc -O2 -fPIC -shared -o "$work/alloccount.so" "$here/alloccount.c"
+cc -O2 -ffunction-sections -fdata-sections -I"$root/include" -o "$work/minimal" \
+    "$here/minimal.c" -Wl,--gc-sections "$b/src/libtpm2lite.a" -lcrypto
+ours="$b/bench/bench_w1"
+theirs="$work/esys_w1"
+
+# ---- private swtpm on a free pair of loopback ports
+port=$(python3 - <<'PY'
+import socket
+for _ in range(200):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
+    t = socket.socket()
+    try:
+        t.bind(("127.0.0.1", p + 1)); print(p); break
+    except OSError:
+        pass
+    finally:
+        s.close(); t.close()
+PY
+)
+mkdir -p "$work/state"
+swtpm socket --tpm2 --tpmstate dir="$work/state" --flags not-need-init,startup-clear \
+    --server type=tcp,port="$port",bindaddr=127.0.0.1 \
+    --ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 >"$work/swtpm.log" 2>&1 &
+swtpm_pid=$!
+for _ in $(seq 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
+    sleep 0.05
+done
+tcti="swtpm:host=127.0.0.1,port=$port"
+log "swtpm on $tcti"
+
+# ---- sanity: both complete and verify
+"$ours" -T "$tcti" >/dev/null
+"$theirs" -T "$tcti" >/dev/null
+
+# ---- wall time (alternating) and peak RSS
+wall() { # prog -> seconds of one W1 run, peak RSS KB on fd 3
+    /usr/bin/time -f '%e %M' -o "$work/time.out" "$1" -T "$tcti" >/dev/null
+    cat "$work/time.out"
+}
+: >"$work/ours.wall"; : >"$work/theirs.wall"
+for i in $(seq "$runs"); do
+    log "wall run $i/$runs"
+    wall "$ours" >>"$work/ours.wall"
+    wall "$theirs" >>"$work/theirs.wall"
+done
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+ours_wall=$(awk '{print $1}' "$work/ours.wall" | median)
+theirs_wall=$(awk '{print $1}' "$work/theirs.wall" | median)
+ours_rss=$(awk '{print $2}' "$work/ours.wall" | sort -n | tail -1)
+theirs_rss=$(awk '{print $2}' "$work/theirs.wall" | sort -n | tail -1)
+
+# ---- callgrind, client process only (swtpm runs outside valgrind)
+ir_total() { awk '/^(summary|totals):/ {print $2; exit}' "$1"; }
+log "callgrind W1 (ours)"
+valgrind --tool=callgrind --callgrind-out-file="$work/cg.ours" "$ours" -T "$tcti" \
+    >/dev/null 2>"$work/cg.ours.log"
+log "callgrind W1 (ESAPI)"
+valgrind --tool=callgrind --callgrind-out-file="$work/cg.theirs" "$theirs" -T "$tcti" \
+    >/dev/null 2>"$work/cg.theirs.log"
+ours_ir=$(ir_total "$work/cg.ours")
+theirs_ir=$(ir_total "$work/cg.theirs")
+callgrind_annotate --inclusive=no "$work/cg.ours" 2>/dev/null |
+    grep -E '^ *[0-9,]+ ' | head -12 >"$work/top.ours" || true
+callgrind_annotate --inclusive=no "$work/cg.theirs" 2>/dev/null |
+    grep -E '^ *[0-9,]+ ' | head -12 >"$work/top.theirs" || true
+
+# ---- heap allocations: whole W1 process with one LD_PRELOAD counter for both; ours'
+# command loops from the counting test
+ALLOCCOUNT_OUT="$work/a.ours" LD_PRELOAD="$work/alloccount.so" "$ours" -T "$tcti" >/dev/null
+ALLOCCOUNT_OUT="$work/a.theirs" LD_PRELOAD="$work/alloccount.so" "$theirs" -T "$tcti" >/dev/null
+ours_allocs=$(cat "$work/a.ours"); theirs_allocs=$(cat "$work/a.theirs")
+"$b/bench/test_w1_allocs" >"$work/allocs.log" 2>&1 || true
+loop_allocs=$(awk '/^# allocs \((d|e)\)|^# allocs \(f\) unseal/ {
+        n = $NF; $NF = ""; sub(/^# allocs /, ""); sub(/ +$/, "")
+        printf "%s%s: %s", s, $0, n; s = "; " }' "$work/allocs.log")
+
+# ---- marshal twins under callgrind: inclusive Ir of the loop functions / N
+N=100000
+log "callgrind marshal twins"
+valgrind --tool=callgrind --callgrind-out-file="$work/cg.m.ours" "$b/bench/bench_marshal" $N 1 \
+    >/dev/null 2>&1
+valgrind --tool=callgrind --callgrind-out-file="$work/cg.m.theirs" "$work/mu_bench" $N 1 \
+    >/dev/null 2>&1
+loop_ir() { # file fn -> Ir per op
+    callgrind_annotate --inclusive=yes "$1" 2>/dev/null |
+        awk -v fn="$2" -v n=$N '$0 ~ ("[ :]" fn " ") || $0 ~ ("[ :]" fn "$") {
+            gsub(",", "", $1); printf "%.0f", $1 / n; exit }'
+}
+
+# ---- footprint
+text_of() { size -A "$1" | awk '$1 == ".text" {print $2}'; }
+ours_text=$(text_of "$(readlink -f "$b/src/libtpm2lite.so")")
+tss_text=0
+for l in esys sys mu tctildr tcti-swtpm; do
+    f=$(readlink -f "/usr/lib/$(gcc -print-multiarch)/libtss2-$l.so")
+    tss_text=$((tss_text + $(text_of "$f")))
+done
+min_text=$(text_of "$work/minimal")
+
+# ---- GetRandom(8) round trip per transport
+log "round trips"
+"$b/bench/bench_roundtrip" 500 >"$work/rt.out" 2>"$work/rt.err" || true
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "1/%.1f", b / a; else print "-" }'; }
+commas() { printf "%'d" "$1" 2>/dev/null || echo "$1"; }
+{
+    echo "# libtpm2lite vs tpm2-tss: benchmark results"
+    echo
+    echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores," \
+        "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //');" \
+        "$(uname -sr); OpenSSL $(openssl version | awk '{print $2}');" \
+        "tpm2-tss $(pkg-config --modversion tss2-esys). TPM: swtpm over TCP on loopback."
+    echo "W1 = ../shared/peers/esys_w1.c's workload (200 GetRandom enc, 200 PCR_Read, 50 policy"
+    echo "Unseal); ours is bench/w1.c. Wall: median of $runs runs each, alternating; the machine was"
+    echo "shared with other builds/tests, so wall times are noisy. Instructions: callgrind, client only."
+    echo
+    echo "| measure | libtpm2lite | tpm2-tss | ours/theirs | target |"
+    echo "|---|---:|---:|---:|---|"
+    echo "| W1 client instructions (callgrind) | $(commas "$ours_ir") | $(commas "$theirs_ir") | $(ratio "$ours_ir" "$theirs_ir") | <= 1/20 |"
+    echo "| W1 wall time, median of $runs (s) | $ours_wall | $theirs_wall | $(ratio "$ours_wall" "$theirs_wall") | <= 1/4 |"
+    echo "| W1 peak RSS (KB, max of $runs) | $ours_rss | $theirs_rss | $(ratio "$ours_rss" "$theirs_rss") | |"
+    echo "| W1 heap allocations, whole process (LD_PRELOAD counter) | $(commas "$ours_allocs") | $(commas "$theirs_allocs") | $(ratio "$ours_allocs" "$theirs_allocs") | |"
+    for f in tpmt_public tpm2b_public attest; do
+        a=$(loop_ir "$work/cg.m.ours" "loop_$f"); t=$(loop_ir "$work/cg.m.theirs" "loop_$f")
+        echo "| marshal+unmarshal $f, instructions/op | $a | $t | $(ratio "$a" "$t") | <= 1/5 |"
+    done
+    echo "| .text: libtpm2lite.so vs libtss2-esys+sys+mu+tctildr+tcti-swtpm (bytes) | $(commas "$ours_text") | $(commas "$tss_text") | $(ratio "$ours_text" "$tss_text") | <= 150 KB |"
+    echo "| .text: minimal static link (bench/minimal.c, --gc-sections; libcrypto shared) | $(commas "$min_text") | | | |"
+    echo
+    echo "Heap allocations in ours' command loops (test bench_w1_allocs: second W1 run on one"
+    echo "context, 20 GetRandom / 20 PCR_Read / 5 policy+Unseal rounds): ${loop_allocs:-n/a}."
+    echo "The floor with OpenSSL 3.0 EVP: 1 per digest init, 5 per HMAC (re-)key; see the test."
+    echo
+    echo "GetRandom(8) round trip per transport (libtpm2lite, 500 calls, microseconds):"
+    echo
+    echo "| transport | median us | mean us |"
+    echo "|---|---:|---:|"
+    awk '{ $1 = $1; k = $1; $1 = ""; sub(/^ /, ""); split($0, v, " "); printf "| %s | %s | %s |\n", k, v[1], substr($0, length(v[1]) + 2) }' "$work/rt.out"
+    echo
+    echo "Top self-cost symbols in W1 (callgrind_annotate, Ir), ours:"
+    echo
+    echo '```'
+    cat "$work/top.ours"
+    echo '```'
+    echo
+    echo "ESAPI:"
+    echo
+    echo '```'
+    cat "$work/top.theirs"
+    echo '```'
+} >"$out"
+cat "$out"
