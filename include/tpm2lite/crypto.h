@@ -51,6 +51,12 @@ typedef struct {
     struct evp_mac_st *hmac;                                /* owned; fetched on first use */
     struct evp_mac_ctx_st *hmac_tmpl[TPM2L_CRYPTO_MD_SLOTS]; /* owned; made on first use */
     struct evp_cipher_st *aes_cfb[3]; /* owned; AES-128/192/256-CFB128 (sym.c) */
+    /* Reused per-operation contexts, so that a command costs no EVP context allocation
+     * (OpenSSL 3's *_CTX_new/dup are most of the heap traffic per command). Each holds
+     * no secret between uses: sym.c and hmac.c re-key them with a zero key on return. */
+    struct evp_cipher_ctx_st *aes_cfb_ctx[3];                /* owned (sym.c) */
+    struct evp_md_ctx_st *md_idle[2];                        /* owned, idle (hash.c) */
+    struct evp_mac_ctx_st *hmac_idle[TPM2L_CRYPTO_MD_SLOTS]; /* owned, idle (hmac.c) */
 } tpm2l_crypto;
 
 /* Empty cache, default library context, OpenSSL's random generator. */
@@ -77,6 +83,7 @@ TPM2_RC tpm2l_hash(tpm2l_crypto *c, TPM2_ALG_ID alg, const void *data, size_t le
  * after start succeeds, exactly one of them must be called. */
 typedef struct {
     struct evp_md_ctx_st *md;
+    tpm2l_crypto *owner; /* where md goes back on finish/abort (NULL: freed) */
     size_t size;
     TPM2_RC err; /* sticky: the first update failure, reported by finish */
 } tpm2l_hash_state;
@@ -146,6 +153,8 @@ TPM2_RC tpm2l_kdfe(tpm2l_crypto *c, TPM2_ALG_ID hash, const uint8_t *z, size_t z
  * (key may then be NULL), as Part 1 requires for unbound, unsalted sessions. */
 typedef struct {
     struct evp_mac_ctx_st *mac;
+    tpm2l_crypto *owner; /* where mac goes back on finish/abort (NULL: freed) */
+    int slot;
     size_t size;
     TPM2_RC err; /* sticky: the first update failure, reported by finish */
 } tpm2l_hmac_state;

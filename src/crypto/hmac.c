@@ -4,9 +4,10 @@
  * Every session HMAC, KDFa block and credential integrity check comes through here, so
  * it must never fetch per operation when a cache is given (the HMAC provider would
  * otherwise fetch its digest on every EVP_MAC_CTX_set_params): each use duplicates
- * the template, which already holds its digest, and keys the copy. It must never keep
- * a key beyond finish/abort, and never refuse the empty key (Part 1 §19.6.8: an
- * unbound, unsalted session without authValue has one).
+ * the template, which already holds its digest, and keys the copy (or re-keys a context
+ * parked in the cache by an earlier finish/abort). It must never keep a key beyond
+ * finish/abort (a parked context is keyed with the empty key first), and never refuse
+ * the empty key (Part 1 §19.6.8: an unbound, unsalted session without authValue has one).
  */
 #include <string.h>
 
@@ -23,6 +24,8 @@ void tpm2l_crypto_hmac_release(tpm2l_crypto *c)
     for (int i = 0; i < TPM2L_CRYPTO_MD_SLOTS; i++) {
         EVP_MAC_CTX_free(c->hmac_tmpl[i]);
         c->hmac_tmpl[i] = NULL;
+        EVP_MAC_CTX_free(c->hmac_idle[i]);
+        c->hmac_idle[i] = NULL;
     }
     EVP_MAC_free(c->hmac);
     c->hmac = NULL;
@@ -96,9 +99,20 @@ TPM2_RC tpm2l_hmac_start(tpm2l_crypto *c, tpm2l_hmac_state *h, TPM2_ALG_ID alg,
     memset(h, 0, sizeof *h);
     if (!key && key_len)
         return TPM2L_RC_CRYPTO(TPM2L_E_BAD_ARG);
-    TPM2_RC rc = new_mac_ctx(c, alg, &h->mac);
-    if (rc)
-        return rc;
+    /* An idle context of c's for this digest (parked by finish/abort, keyed with the
+     * empty key) is re-keyed instead of duplicating the template: a third of the
+     * allocations in OpenSSL 3.0. */
+    int slot = tpm2l_crypto_md_slot(alg);
+    if (c && slot >= 0 && c->hmac_idle[slot]) {
+        h->mac = c->hmac_idle[slot];
+        c->hmac_idle[slot] = NULL;
+    } else {
+        TPM2_RC rc = new_mac_ctx(c, alg, &h->mac);
+        if (rc)
+            return rc;
+    }
+    h->owner = c;
+    h->slot = slot;
     if (!EVP_MAC_init(h->mac, key_len ? key : empty_key, key_len, NULL)) {
         tpm2l_hmac_abort(h);
         return TPM2L_RC_CRYPTO(TPM2L_E_CRYPTO);
@@ -135,9 +149,19 @@ TPM2_RC tpm2l_hmac_finish(tpm2l_hmac_state *h, uint8_t *out, size_t cap)
 
 void tpm2l_hmac_abort(tpm2l_hmac_state *h)
 {
-    /* EVP_MAC_CTX_free wipes the key copy the HMAC provider holds. */
+    /* Park the context with the owner when its slot is free, but only after keying it
+     * with the empty key, which replaces every key-derived state the provider holds:
+     * no key outlives finish/abort. Otherwise EVP_MAC_CTX_free wipes the key copy. */
+    static const uint8_t empty_key[1] = {0};
+    tpm2l_crypto *c = h->owner;
+    if (h->mac && c && h->slot >= 0 && h->slot < TPM2L_CRYPTO_MD_SLOTS &&
+        !c->hmac_idle[h->slot] && EVP_MAC_init(h->mac, empty_key, 0, NULL)) {
+        c->hmac_idle[h->slot] = h->mac;
+        h->mac = NULL;
+    }
     EVP_MAC_CTX_free(h->mac);
     h->mac = NULL;
+    h->owner = NULL;
 }
 
 TPM2_RC tpm2l_hmac(tpm2l_crypto *c, TPM2_ALG_ID alg, const uint8_t *key, size_t key_len,

@@ -3,7 +3,8 @@
  *
  * Must never pad (CFB is a stream mode: the ciphertext is exactly as long as the
  * plaintext), never use CFB-8 or CFB-1 (OpenSSL's "AES-128-CFB" is CFB-128, the TPM's),
- * and never leave the expanded key behind (EVP_CIPHER_CTX_free wipes it).
+ * and never leave the expanded key behind (EVP_CIPHER_CTX_free wipes it; a context cached
+ * in tpm2l_crypto is re-keyed with zeros after each use).
  */
 #include <string.h>
 
@@ -18,6 +19,8 @@ static const char *const cfb_names[3] = {"AES-128-CFB", "AES-192-CFB", "AES-256-
 void tpm2l_crypto_sym_release(tpm2l_crypto *c)
 {
     for (int i = 0; i < 3; i++) {
+        EVP_CIPHER_CTX_free(c->aes_cfb_ctx[i]); /* wipes the (zero) key schedule */
+        c->aes_cfb_ctx[i] = NULL;
         EVP_CIPHER_free(c->aes_cfb[i]);
         c->aes_cfb[i] = NULL;
     }
@@ -29,7 +32,7 @@ TPM2_RC tpm2l_aes_cfb(tpm2l_crypto *c, int encrypt, const uint8_t *key, size_t k
     EVP_CIPHER *owned = NULL, *ciph;
     EVP_CIPHER_CTX *x = NULL;
     TPM2_RC rc = TPM2_RC_SUCCESS;
-    int slot, outl = 0;
+    int slot, outl = 0, cached = 0;
 
     switch (key_bytes) {
     case 16: slot = 0; break;
@@ -56,18 +59,41 @@ TPM2_RC tpm2l_aes_cfb(tpm2l_crypto *c, int encrypt, const uint8_t *key, size_t k
         else
             owned = ciph;
     }
-    x = EVP_CIPHER_CTX_new();
+    /* With a cache, one context per key size is bound to its cipher once and then only
+     * re-keyed (EVP_CipherInit_ex2 with a NULL cipher allocates nothing in OpenSSL 3). */
+    if (c && c->aes_cfb_ctx[slot]) {
+        x = c->aes_cfb_ctx[slot];
+        cached = 1;
+    } else {
+        x = EVP_CIPHER_CTX_new();
+        if (x && c) {
+            if (EVP_CipherInit_ex2(x, ciph, NULL, NULL, 1, NULL)) {
+                c->aes_cfb_ctx[slot] = x;
+                cached = 1;
+            }
+        }
+    }
     /* EVP's update takes an int length; parameters never come near it, but refuse
      * rather than truncate. */
     if (!x || len > (size_t)0x7FFFFFFF ||
-        !EVP_CipherInit_ex2(x, ciph, key, iv, encrypt ? 1 : 0, NULL) ||
+        !EVP_CipherInit_ex2(x, cached ? NULL : ciph, key, iv, encrypt ? 1 : 0, NULL) ||
         !EVP_CipherUpdate(x, buf, &outl, buf, (int)len) || (size_t)outl != len) {
         rc = TPM2L_RC_CRYPTO(TPM2L_E_CRYPTO);
         goto out;
     }
 
 out:
-    EVP_CIPHER_CTX_free(x);
+    if (cached) {
+        /* The cached context must not keep this key's schedule: key it with zeros. A
+         * context that cannot be re-keyed is dropped (freeing wipes it). */
+        static const uint8_t zeros[32] = {0};
+        if (!EVP_CipherInit_ex2(x, NULL, zeros, zeros, 1, NULL)) {
+            EVP_CIPHER_CTX_free(x);
+            c->aes_cfb_ctx[slot] = NULL;
+        }
+    } else {
+        EVP_CIPHER_CTX_free(x);
+    }
     EVP_CIPHER_free(owned);
     if (rc && buf && len)
         OPENSSL_cleanse(buf, len);
