@@ -202,7 +202,7 @@ done
     echo
     echo "Heap allocations in ours' command loops (test bench_w1_allocs: second W1 run on one"
     echo "context, 20 GetRandom / 20 PCR_Read / 5 policy+Unseal rounds): ${loop_allocs:-n/a}."
-    echo "The floor with OpenSSL 3.0 EVP: 1 per digest init, 5 per HMAC (re-)key; see the test."
+    echo "The floor with OpenSSL 3.0 EVP: 1 per digest init (an HMAC is 2); see the test."
     echo
     echo "Notes: PolicyPCR is sent with the pcrDigest computed from phase (e)'s PCR values (ESAPI"
     echo "sends it empty; the TPM checks the same current values; an empty one would make our"

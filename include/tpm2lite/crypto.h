@@ -46,17 +46,13 @@ typedef struct {
     tpm2l_rng_fn rng;               /* NULL = RAND_bytes_ex on libctx */
     void *rng_arg;
     struct evp_md_st *md[TPM2L_CRYPTO_MD_SLOTS]; /* owned; fetched on first use */
-    /* HMAC (hmac.c): the MAC method, and per digest slot a keyless context with the
-     * digest already set, duplicated per use so no HMAC refetches its digest. */
-    struct evp_mac_st *hmac;                                /* owned; fetched on first use */
-    struct evp_mac_ctx_st *hmac_tmpl[TPM2L_CRYPTO_MD_SLOTS]; /* owned; made on first use */
     struct evp_cipher_st *aes_cfb[3]; /* owned; AES-128/192/256-CFB128 (sym.c) */
     /* Reused per-operation contexts, so that a command costs no EVP context allocation
-     * (OpenSSL 3's *_CTX_new/dup are most of the heap traffic per command). Each holds
-     * no secret between uses: sym.c and hmac.c re-key them with a zero key on return. */
-    struct evp_cipher_ctx_st *aes_cfb_ctx[3];                /* owned (sym.c) */
-    struct evp_md_ctx_st *md_idle[2];                        /* owned, idle (hash.c) */
-    struct evp_mac_ctx_st *hmac_idle[TPM2L_CRYPTO_MD_SLOTS]; /* owned, idle (hmac.c) */
+     * (OpenSSL 3's *_CTX_new/dup are most of the heap traffic per command). They hold
+     * no secret between uses: sym.c re-keys with a zero key, hash.c resets. HMAC
+     * (hmac.c) runs on the digests, so it needs nothing of its own here. */
+    struct evp_cipher_ctx_st *aes_cfb_ctx[3]; /* owned (sym.c) */
+    struct evp_md_ctx_st *md_idle[3];         /* owned, idle (hash.c) */
 } tpm2l_crypto;
 
 /* Empty cache, default library context, OpenSSL's random generator. */
@@ -146,15 +142,20 @@ TPM2_RC tpm2l_kdfe(tpm2l_crypto *c, TPM2_ALG_ID hash, const uint8_t *z, size_t z
 
 /* ---- HMAC (hmac.c) ---- */
 
-/* Incremental HMAC. start allocates OpenSSL state that finish or abort releases: after
- * start succeeds, exactly one of them must be called (abort is also safe on a state
- * whose start failed, and twice). The key is copied into OpenSSL's state (which wipes
- * it on release); the caller keeps and wipes its own copy. An empty key is allowed
- * (key may then be NULL), as Part 1 requires for unbound, unsalted sessions. */
+/* Incremental HMAC. start takes OpenSSL digest state that finish or abort releases:
+ * after start succeeds, exactly one of them must be called (abort is also safe on a
+ * state whose start failed, and twice). The state holds the padded key (SECRET), which
+ * finish and abort wipe; the caller keeps and wipes its own copy of the key. An empty
+ * key is allowed (key may then be NULL), as Part 1 requires for unbound, unsalted
+ * sessions. */
+#define TPM2L_HMAC_MAX_BLOCK 144 /* the largest digest block (SHA3-224's rate) */
+#define TPM2L_HMAC_MAX_DIGEST 64
 typedef struct {
-    struct evp_mac_ctx_st *mac;
-    tpm2l_crypto *owner; /* where mac goes back on finish/abort (NULL: freed) */
-    int slot;
+    tpm2l_hash_state inner;
+    tpm2l_crypto *crypto; /* borrowed, for the outer hash */
+    TPM2_ALG_ID alg;
+    size_t block;
+    uint8_t opad[TPM2L_HMAC_MAX_BLOCK]; /* SECRET: key ^ 0x5c.., wiped on finish/abort */
     size_t size;
     TPM2_RC err; /* sticky: the first update failure, reported by finish */
 } tpm2l_hmac_state;

@@ -5,13 +5,12 @@
 
 #include "tpm2lite/crypto.h"
 
-/* Index of alg in tpm2l_crypto.md (and .hmac_tmpl), -1 if unsupported. */
+/* Index of alg in tpm2l_crypto.md, -1 if unsupported. */
 int tpm2l_crypto_md_slot(TPM2_ALG_ID alg);
 /* OpenSSL's name for the digest in slot i (0 <= i < TPM2L_CRYPTO_MD_SLOTS). */
 const char *tpm2l_crypto_md_name(int slot);
 
-/* Free what hmac.c / sym.c cached in c, leaving the slots NULL. */
-void tpm2l_crypto_hmac_release(tpm2l_crypto *c);
+/* Free what sym.c cached in c, leaving the slots NULL. */
 void tpm2l_crypto_sym_release(tpm2l_crypto *c);
 
 /* The per-type halves of tpm2l_encaps / tpm2l_decaps (encaps_rsa.c, encaps_ecc.c);

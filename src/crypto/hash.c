@@ -49,11 +49,10 @@ void tpm2l_crypto_release(tpm2l_crypto *c)
         EVP_MD_free(c->md[i]);
         c->md[i] = NULL;
     }
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         EVP_MD_CTX_free(c->md_idle[i]);
         c->md_idle[i] = NULL;
     }
-    tpm2l_crypto_hmac_release(c);
     tpm2l_crypto_sym_release(c);
 }
 
@@ -119,7 +118,7 @@ TPM2_RC tpm2l_hash_start(tpm2l_crypto *c, tpm2l_hash_state *h, TPM2_ALG_ID alg)
         return rc;
     /* Reuse an idle EVP_MD_CTX of c's (returned by finish/abort): one allocation fewer
      * per hash; OpenSSL 3.0 still allocates the provider's state in DigestInit. */
-    for (int i = 0; c && !h->md && i < 2; i++) {
+    for (int i = 0; c && !h->md && i < 3; i++) {
         h->md = c->md_idle[i];
         c->md_idle[i] = NULL;
     }
@@ -168,7 +167,7 @@ void tpm2l_hash_abort(tpm2l_hash_state *h)
 {
     /* Back to the owner's idle list if there is room: reset frees (and wipes) the
      * provider state, so nothing of the data stays behind. */
-    for (int i = 0; h->md && h->owner && i < 2; i++)
+    for (int i = 0; h->md && h->owner && i < 3; i++)
         if (!h->owner->md_idle[i] && EVP_MD_CTX_reset(h->md)) {
             h->owner->md_idle[i] = h->md;
             h->md = NULL;
