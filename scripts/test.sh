@@ -3,7 +3,8 @@
 #  1. a normal build with -Werror: every suite (unit, marshal, crosscheck, corpus, integration)
 #  2. the corpus suite again with every TCTI variable unset and no network at all
 #  3. the same build under valgrind (memcheck, definite and indirect leaks are errors)
-#  4. an ASan+UBSan build: every suite
+#  4. a release (-O3) build must compile without warnings
+#  5. an ASan+UBSan build: every suite
 # Ends with one line "N passed, N failed" over all three runs; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,11 @@ count build-ci/meson-logs/testlog.json
 # The installed-library test links a plain program and is left out here (it is run above).
 suite build-ci "valgrind" --no-suite install --timeout-multiplier 4 \
     --wrap='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect'
+
+# Optimised builds warn about things -O2 does not see: the release build must compile clean.
+echo "=== release build (-O3, -Werror), compile only ==="
+setup build-release -Dbuildtype=release -Dwerror=true -Dtests=disabled -Dbench=false >/dev/null ||
+    { echo "release build failed"; status=1; }
 
 setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debug || exit 1

@@ -161,8 +161,8 @@ TPM2_RC tpm2l_exec_sessions_fill(tpm2l_cmd *c, size_t len)
     /* Order out: encrypt, then cpHash over the parameters as sent, then HMAC. */
     if (c->dec_slot >= 0) {
         tpm2l_cmd_slot *sl = &c->slot[c->dec_slot];
-        uint8_t *data;
-        size_t n;
+        uint8_t *data = NULL;
+        size_t n = 0;
         rc = first_tpm2b(c, params, params_len, &data, &n, "command");
         if (!rc)
             rc = tpm2l_session_param_crypt(&ctx->crypto, sl->s, cmd_auth(sl), 1, data, n);
@@ -299,8 +299,8 @@ TPM2_RC tpm2l_exec_sessions_commit(tpm2l_cmd *c, const uint8_t *const *nonces,
     /* Order back: verified (all of them), nonces rolled, then decrypt. */
     if (!rc && c->enc_slot >= 0) {
         tpm2l_cmd_slot *sl = &c->slot[c->enc_slot];
-        uint8_t *data;
-        size_t n;
+        uint8_t *data = NULL;
+        size_t n = 0;
         rc = first_tpm2b(c, ctx->rsp + c->rsp_params_at, c->rsp_params_len, &data, &n,
                          "response");
         if (!rc)

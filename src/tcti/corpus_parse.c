@@ -299,7 +299,7 @@ TPM2_RC tpm2l_corpus_load(tpm2l_tcti_replay *rp, FILE *fp, const char *text, siz
     char line[TPM2L_CORPUS_LINE_MAX];
     source src = { .fp = fp, .mem = text, .mem_len = len };
     parser p = { .rp = rp, .cap = cap, .in_header = 1 };
-    int got;
+    int got = 0;
 
     TPM2_RC rc = read_line(&p, &src, line, sizeof line, &got);
     if (rc)
