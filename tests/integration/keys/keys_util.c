@@ -73,7 +73,7 @@ void create_under(const tpm2l_handle *parent, const TPMT_PUBLIC *pub, const char
         in.inSensitive.sensitive.data.size = (uint16_t)len;
         memcpy(in.inSensitive.sensitive.data.buffer, data, len);
     }
-    OK_R(tpm2l_Create(&ctx, &in, out));
+    OK(tpm2l_Create(&ctx, &in, out));
 }
 
 void load_under(const tpm2l_handle *parent, const tpm2l_Create_out *cr, tpm2l_Load_out *out)
@@ -83,7 +83,7 @@ void load_under(const tpm2l_handle *parent, const tpm2l_Create_out *cr, tpm2l_Lo
     in.parentHandle = object_auth(parent, NULL);
     in.inPrivate = cr->outPrivate;
     in.inPublic = cr->outPublic;
-    OK_R(tpm2l_Load(&ctx, &in, out));
+    OK(tpm2l_Load(&ctx, &in, out));
 }
 
 void create_loaded(const TPMT_PUBLIC *pub, const char *auth, const uint8_t *data, size_t len,

@@ -56,7 +56,7 @@ static void dup_session(void)
     p.sessionType = TPM2_SE_POLICY;
     p.authHash = TPM2_ALG_SHA256;
     p.symmetric.algorithm = TPM2_ALG_NULL;
-    OK_R(tpm2l_session_start(&ctx, &s, &p));
+    OK(tpm2l_session_start(&ctx, &s, &p));
     tpm2l_PolicyCommandCode_in cc = {{&s, 0}, TPM2_CC_Duplicate};
     OK(tpm2l_PolicyCommandCode(&ctx, &cc));
 }
@@ -83,7 +83,7 @@ static void duplicate_inner(const tpm2l_handle *new_parent, int inner, tpm2l_Dup
     in.symmetricAlg.algorithm = TPM2_ALG_NULL;
     if (inner)
         in.symmetricAlg = aes128cfb();
-    OK_R(tpm2l_Duplicate(&ctx, &in, out));
+    OK(tpm2l_Duplicate(&ctx, &in, out));
     /* the session ends with the command (continueSession clear) */
     tpm2l_session_wipe(&s);
     assert_int_equal(out->encryptionKeyOut.size, inner ? 16 : 0);
@@ -106,7 +106,7 @@ static void import_under(const tpm2l_handle *parent, const TPM2B_PRIVATE *dup,
     in.duplicate = *dup;
     in.inSymSeed = *seed;
     in.symmetricAlg.algorithm = TPM2_ALG_NULL;
-    OK_R(tpm2l_Import(&ctx, &in, out));
+    OK(tpm2l_Import(&ctx, &in, out));
     assert_true(tpm2l_name_equal(&out->name, &cr.name));
 }
 
@@ -128,7 +128,7 @@ static void load_and_sign(const tpm2l_handle *parent, const TPM2B_PRIVATE *priv)
     memset(in.digest.buffer, 0x5a, 32);
     in.inScheme.scheme = TPM2_ALG_NULL;
     tpm2l_ticket_hashcheck_null(&in.validation);
-    OK_R(tpm2l_Sign(&ctx, &in, &out));
+    OK(tpm2l_Sign(&ctx, &in, &out));
     OK(tpm2l_signature_verify_digest(NULL, &cr.outPublic.publicArea, in.digest.buffer, 32,
                                      &out.signature, &res));
     flush(ml.objectHandle.handle);
@@ -160,7 +160,7 @@ static void test_duplicate_with_an_inner_wrapper_imports_with_the_key_the_tpm_ch
     in.duplicate = dup.duplicate;
     in.inSymSeed = dup.outSymSeed;
     in.symmetricAlg = aes128cfb();
-    OK_R(tpm2l_Import(&ctx, &in, &imp));
+    OK(tpm2l_Import(&ctx, &in, &imp));
     load_and_sign(&parent2.objectHandle, &imp.outPrivate);
     tpm2l_cleanse(&dup.encryptionKeyOut, sizeof dup.encryptionKeyOut);
 }
@@ -180,7 +180,7 @@ static void test_rewrap_moves_a_duplicate_to_another_parent(void **state)
     rin.inDuplicate = dup.duplicate;
     rin.name = cr.name;
     rin.inSymSeed = dup.outSymSeed;
-    OK_R(tpm2l_Rewrap(&ctx, &rin, &rout));
+    OK(tpm2l_Rewrap(&ctx, &rin, &rout));
     import_under(&parent2.objectHandle, &rout.outDuplicate, &rout.outSymSeed, &imp);
     load_and_sign(&parent2.objectHandle, &imp.outPrivate);
 }
@@ -216,7 +216,7 @@ static void test_import_of_a_tampered_duplicate_fails(void **state)
     in.duplicate.buffer[in.duplicate.size - 1] ^= 1;
     in.inSymSeed = dup.outSymSeed;
     in.symmetricAlg.algorithm = TPM2_ALG_NULL;
-    FAILS_WITH_R(tpm2l_Import(&ctx, &in, &out), TPM2_RC_INTEGRITY | TPM2_RC_P | TPM2_RC_3);
+    FAILS_WITH(tpm2l_Import(&ctx, &in, &out), TPM2_RC_INTEGRITY | TPM2_RC_P | TPM2_RC_3);
     assert_error_mentions("Import: TPM_RC_INTEGRITY");
 }
 
@@ -235,7 +235,7 @@ static void certify_creation(const TPM2B_DATA *qd, const TPM2B_DIGEST *hash,
     in.creationHash = *hash;
     in.inScheme.scheme = TPM2_ALG_NULL;
     in.creationTicket = obj_cr.creationTicket;
-    FAILS_WITH_R(tpm2l_CertifyCreation(&ctx, &in, out), want);
+    FAILS_WITH(tpm2l_CertifyCreation(&ctx, &in, out), want);
 }
 
 static void signer_and_object(void)

@@ -105,7 +105,7 @@ static int setup(void **state)
     p.symmetric.mode.aes = TPM2_ALG_CFB;
     p.tpmKey = &primary.objectHandle;
     p.attrs = TPMA_SESSION_CONTINUESESSION;
-    OK_R(tpm2l_session_start(&ctx, &s, &p));
+    OK(tpm2l_session_start(&ctx, &s, &p));
     return 0;
 }
 
@@ -167,7 +167,7 @@ static void test_rsa_encrypt_and_decrypt_with_parameter_encryption_round_trip(vo
     din.cipherText = eout.outData;
     din.inScheme = ein.inScheme;
     tap_on();
-    OK_R(tpm2l_RSA_Decrypt(&ctx, &din, &dout));
+    OK(tpm2l_RSA_Decrypt(&ctx, &din, &dout));
     tap_off();
     assert_hidden_in_cmd(din.cipherText.buffer, din.cipherText.size);
     assert_hidden_in_rsp(message, sizeof message - 1);
@@ -194,7 +194,7 @@ static void test_ecdh_keygen_and_zgen_with_parameter_encryption_agree(void **sta
     zin.keyHandle = with_session(&ld.objectHandle, BOTH);
     zin.inPoint = kout.pubPoint;
     tap_on();
-    OK_R(tpm2l_ECDH_ZGen(&ctx, &zin, &zout));
+    OK(tpm2l_ECDH_ZGen(&ctx, &zin, &zout));
     tap_off();
     assert_hidden_in_cmd(zin.inPoint.point.x.buffer, zin.inPoint.point.x.size);
     assert_hidden_in_rsp(zout.outPoint.point.x.buffer, zout.outPoint.point.x.size);
@@ -279,7 +279,7 @@ static void test_encrypt_decrypt2_with_parameter_encryption_round_trips(void **s
     in.mode = TPM2_ALG_CFB;
     in.ivIn.size = 16;
     tap_on();
-    OK_R(tpm2l_EncryptDecrypt2(&ctx, &in, &enc));
+    OK(tpm2l_EncryptDecrypt2(&ctx, &in, &enc));
     tap_off();
     assert_hidden_in_cmd(message, sizeof message);
     assert_hidden_in_rsp(enc.outData.buffer, enc.outData.size);
@@ -288,7 +288,7 @@ static void test_encrypt_decrypt2_with_parameter_encryption_round_trips(void **s
     in.keyHandle = object_auth(&ld.objectHandle, NULL);
     in.inData = enc.outData;
     in.decrypt = 1;
-    OK_R(tpm2l_EncryptDecrypt2(&ctx, &in, &dec));
+    OK(tpm2l_EncryptDecrypt2(&ctx, &in, &dec));
     assert_memory_equal(dec.outData.buffer, message, sizeof message);
     flush(ld.objectHandle.handle);
 }
@@ -321,7 +321,7 @@ static void test_certify_creation_with_parameter_encryption_verifies(void **stat
     in.inScheme.scheme = TPM2_ALG_NULL;
     in.creationTicket = scr.creationTicket;
     tap_on();
-    OK_R(tpm2l_CertifyCreation(&ctx, &in, &out));
+    OK(tpm2l_CertifyCreation(&ctx, &in, &out));
     tap_off();
     assert_hidden_in_cmd(qd.buffer, qd.size);
     assert_hidden_in_rsp(out.certifyInfo.attestationData, out.certifyInfo.size);
@@ -348,10 +348,10 @@ static void test_hmac_with_parameter_encryption_equals_the_unencrypted_hmac(void
     in.buffer.size = sizeof message;
     memcpy(in.buffer.buffer, message, sizeof message);
     in.hashAlg = TPM2_ALG_SHA256;
-    OK_R(tpm2l_HMAC(&ctx, &in, &plain));
+    OK(tpm2l_HMAC(&ctx, &in, &plain));
     in.handle = with_session(&ld.objectHandle, BOTH);
     tap_on();
-    OK_R(tpm2l_HMAC(&ctx, &in, &hidden));
+    OK(tpm2l_HMAC(&ctx, &in, &hidden));
     tap_off();
     assert_hidden_in_cmd(message, sizeof message);
     assert_hidden_in_rsp(hidden.outHMAC.buffer, hidden.outHMAC.size);
@@ -388,7 +388,7 @@ static void test_duplicate_and_import_with_parameter_encryption_hide_the_inner_k
     p.sessionType = TPM2_SE_POLICY;
     p.authHash = TPM2_ALG_SHA256;
     p.symmetric.algorithm = TPM2_ALG_NULL;
-    OK_R(tpm2l_session_start(&ctx, &ps, &p));
+    OK(tpm2l_session_start(&ctx, &ps, &p));
     tpm2l_PolicyCommandCode_in cc = {{&ps, 0}, TPM2_CC_Duplicate};
     OK(tpm2l_PolicyCommandCode(&ctx, &cc));
     memset(&din, 0, sizeof din);
@@ -402,7 +402,7 @@ static void test_duplicate_and_import_with_parameter_encryption_hide_the_inner_k
     din.symmetricAlg.mode.aes = TPM2_ALG_CFB;
     extra(BOTH);
     tap_on();
-    OK_R(tpm2l_Duplicate(&ctx, &din, &dout));
+    OK(tpm2l_Duplicate(&ctx, &din, &dout));
     tap_off();
     tpm2l_session_wipe(&ps); /* ended with the command (continueSession clear) */
     assert_hidden_in_cmd(inner, sizeof inner);
@@ -416,7 +416,7 @@ static void test_duplicate_and_import_with_parameter_encryption_hide_the_inner_k
     iin.inSymSeed = dout.outSymSeed;
     iin.symmetricAlg = din.symmetricAlg;
     tap_on();
-    OK_R(tpm2l_Import(&ctx, &iin, &iout));
+    OK(tpm2l_Import(&ctx, &iin, &iout));
     tap_off();
     assert_hidden_in_cmd(inner, sizeof inner);
     assert_hidden_in_rsp(iout.outPrivate.buffer, iout.outPrivate.size);

@@ -70,10 +70,10 @@ static void test_encrypt_decrypt2_cfb_equals_openssl_and_round_trips(void **stat
     TPM2B_IV v = the_iv();
     aes_key_loaded();
     openssl_cfb((const uint8_t *)plain, sizeof plain, want);
-    OK_R(encdec(0, (const uint8_t *)plain, sizeof plain, &v, &enc));
+    OK(encdec(0, (const uint8_t *)plain, sizeof plain, &v, &enc));
     assert_int_equal(enc.outData.size, sizeof plain);
     assert_memory_equal(enc.outData.buffer, want, sizeof plain);
-    OK_R(encdec(1, enc.outData.buffer, enc.outData.size, &v, &dec));
+    OK(encdec(1, enc.outData.buffer, enc.outData.size, &v, &dec));
     assert_int_equal(dec.outData.size, sizeof plain);
     assert_memory_equal(dec.outData.buffer, plain, sizeof plain);
     flush(ld.objectHandle.handle);
@@ -88,9 +88,9 @@ static void test_encrypt_decrypt2_iv_out_chains_the_next_call(void **state)
     TPM2B_IV v = the_iv();
     aes_key_loaded();
     openssl_cfb((const uint8_t *)plain, sizeof plain, want);
-    OK_R(encdec(0, (const uint8_t *)plain, 32, &v, &a));
+    OK(encdec(0, (const uint8_t *)plain, 32, &v, &a));
     assert_int_equal(a.ivOut.size, 16);
-    OK_R(encdec(0, (const uint8_t *)plain + 32, sizeof plain - 32, &a.ivOut, &b));
+    OK(encdec(0, (const uint8_t *)plain + 32, sizeof plain - 32, &a.ivOut, &b));
     assert_memory_equal(a.outData.buffer, want, 32);
     assert_memory_equal(b.outData.buffer, want + 32, sizeof plain - 32);
     flush(ld.objectHandle.handle);
@@ -126,7 +126,7 @@ static void test_hmac_with_a_known_key_equals_openssl_hmac(void **state)
     in.buffer.size = sizeof plain;
     memcpy(in.buffer.buffer, plain, sizeof plain);
     in.hashAlg = TPM2_ALG_SHA256;
-    OK_R(tpm2l_HMAC(&ctx, &in, &out));
+    OK(tpm2l_HMAC(&ctx, &in, &out));
     assert_int_equal(out.outHMAC.size, 32);
     assert_memory_equal(out.outHMAC.buffer, want, 32);
     flush(ld.objectHandle.handle);
@@ -206,13 +206,13 @@ static void test_hash_sequence_equals_openssl_sha256_of_all_its_parts(void **sta
     uint8_t want[32];
     sha256(whole, sizeof whole - 1, want);
     tpm2l_handle h = seq_start("seq");
-    OK_R(seq_update(&h, "seq", "first part|"));
-    OK_R(seq_update(&h, "seq", "second part|"));
+    OK(seq_update(&h, "seq", "first part|"));
+    OK(seq_update(&h, "seq", "second part|"));
     in.sequenceHandle = object_auth(&h, "seq");
     in.buffer.size = 9;
     memcpy(in.buffer.buffer, "last part", 9);
     in.hierarchy = TPM2_RH_OWNER;
-    OK_R(tpm2l_SequenceComplete(&ctx, &in, &out));
+    OK(tpm2l_SequenceComplete(&ctx, &in, &out));
     assert_int_equal(out.result.size, 32);
     assert_memory_equal(out.result.buffer, want, 32);
     assert_int_equal(out.validation.tag, TPM2_ST_HASHCHECK);
@@ -226,7 +226,7 @@ static void test_sequence_update_with_a_wrong_auth_is_refused(void **state)
 {
     (void)state;
     tpm2l_handle h = seq_start("seq");
-    FAILS_WITH_R(seq_update(&h, "qes", "data"), TPM2_RC_BAD_AUTH | TPM2_RC_S | TPM2_RC_1);
+    FAILS_WITH(seq_update(&h, "qes", "data"), TPM2_RC_BAD_AUTH | TPM2_RC_S | TPM2_RC_1);
     assert_error_mentions("SequenceUpdate: TPM_RC_BAD_AUTH");
     flush(h.handle);
 }

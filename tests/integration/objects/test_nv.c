@@ -31,7 +31,7 @@ static void define(TPM2_NT nt, TPMA_NV attrs, uint16_t size, const char *auth)
     pub.attributes = attrs | TPMA_NV_NT_SET(nt);
     pub.dataSize = size;
     in.publicInfo.nvPublic = pub;
-    OK_R(tpm2l_NV_DefineSpace(&ctx, &in, &out));
+    OK(tpm2l_NV_DefineSpace(&ctx, &in, &out));
     nv = out.nvIndex;
 }
 
@@ -40,7 +40,7 @@ static void undefine(void)
     tpm2l_NV_UndefineSpace_in in;
     in.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
     in.nvIndex = nv;
-    OK_R(tpm2l_NV_UndefineSpace(&ctx, &in));
+    OK(tpm2l_NV_UndefineSpace(&ctx, &in));
 }
 
 /* The index as its own authorisation, with its current name. */
@@ -88,9 +88,9 @@ static void test_nv_define_write_read_undefine_under_owner_auth(void **state)
     (void)state;
     static tpm2l_NV_Read_out out;
     define(TPM2_NT_ORDINARY, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD, 32, NULL);
-    OK_R(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "0123456789abcdef", 16, 8));
-    OK_R(tpm2l_nv_mark_written(&pub, &nv.name));
-    OK_R(nv_read(hierarchy(TPM2_RH_OWNER, NULL), 16, 8, &out));
+    OK(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "0123456789abcdef", 16, 8));
+    OK(tpm2l_nv_mark_written(&pub, &nv.name));
+    OK(nv_read(hierarchy(TPM2_RH_OWNER, NULL), 16, 8, &out));
     assert_int_equal(out.data.size, 16);
     assert_memory_equal(out.data.buffer, "0123456789abcdef", 16);
     undefine();
@@ -101,9 +101,9 @@ static void test_nv_write_read_with_the_index_auth_value(void **state)
     (void)state;
     static tpm2l_NV_Read_out out;
     define(TPM2_NT_ORDINARY, TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD, 8, "nv-pass");
-    OK_R(nv_write(index_auth("nv-pass"), "abcdefgh", 8, 0));
-    OK_R(tpm2l_nv_mark_written(&pub, &nv.name));
-    OK_R(nv_read(index_auth("nv-pass"), 8, 0, &out));
+    OK(nv_write(index_auth("nv-pass"), "abcdefgh", 8, 0));
+    OK(tpm2l_nv_mark_written(&pub, &nv.name));
+    OK(nv_read(index_auth("nv-pass"), 8, 0, &out));
     assert_memory_equal(out.data.buffer, "abcdefgh", 8);
     undefine();
 }
@@ -112,7 +112,7 @@ static void test_nv_write_with_a_wrong_index_password_is_TPM_RC_BAD_AUTH(void **
 {
     (void)state;
     define(TPM2_NT_ORDINARY, TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD | TPMA_NV_NO_DA, 8, "right");
-    FAILS_WITH_R(nv_write(index_auth("wrong"), "abcdefgh", 8, 0), RC_BAD_AUTH_S1);
+    FAILS_WITH(nv_write(index_auth("wrong"), "abcdefgh", 8, 0), RC_BAD_AUTH_S1);
     assert_error_mentions("NV_Write: TPM_RC_BAD_AUTH");
     undefine();
 }
@@ -124,7 +124,7 @@ static void test_nv_define_space_name_matches_nv_read_public(void **state)
     define(TPM2_NT_ORDINARY, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD, 8, NULL);
     assert_int_equal(nv.handle, IDX);
     assert_int_equal(nv.name.size, 34);
-    OK_R(read_public(&nv.name, &out));
+    OK(read_public(&nv.name, &out));
     assert_true(tpm2l_name_equal(&out.nvName, &nv.name));
     assert_int_equal(out.nvPublic.nvPublic.attributes, pub.attributes);
     undefine();
@@ -136,13 +136,13 @@ static void test_nv_name_changes_after_the_first_write(void **state)
     static tpm2l_NV_ReadPublic_out out;
     define(TPM2_NT_ORDINARY, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD, 8, NULL);
     TPM2B_NAME before = nv.name;
-    OK_R(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "x", 1, 0));
+    OK(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "x", 1, 0));
     /* the name we held is stale now, and NV_ReadPublic says so */
-    FAILS_WITH_R(read_public(&before, &out), E_NAME_MISMATCH);
+    FAILS_WITH(read_public(&before, &out), E_NAME_MISMATCH);
     assert_error_mentions("tpm2l_nv_mark_written");
-    OK_R(tpm2l_nv_mark_written(&pub, &nv.name));
+    OK(tpm2l_nv_mark_written(&pub, &nv.name));
     assert_false(tpm2l_name_equal(&before, &nv.name));
-    OK_R(read_public(&nv.name, &out));
+    OK(read_public(&nv.name, &out));
     assert_true((out.nvPublic.nvPublic.attributes & TPMA_NV_WRITTEN) != 0);
     /* the undefine's name must be the new one */
     undefine();
@@ -153,7 +153,7 @@ static void test_nv_read_before_any_write_is_TPM_RC_NV_UNINITIALIZED(void **stat
     (void)state;
     static tpm2l_NV_Read_out out;
     define(TPM2_NT_ORDINARY, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD, 8, NULL);
-    FAILS_WITH_R(nv_read(hierarchy(TPM2_RH_OWNER, NULL), 8, 0, &out), TPM2_RC_NV_UNINITIALIZED);
+    FAILS_WITH(nv_read(hierarchy(TPM2_RH_OWNER, NULL), 8, 0, &out), TPM2_RC_NV_UNINITIALIZED);
     undefine();
 }
 
@@ -162,9 +162,9 @@ static void test_nv_read_past_the_end_is_TPM_RC_NV_RANGE(void **state)
     (void)state;
     static tpm2l_NV_Read_out out;
     define(TPM2_NT_ORDINARY, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD, 8, NULL);
-    OK_R(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "abcdefgh", 8, 0));
-    FAILS_WITH_R(nv_read(hierarchy(TPM2_RH_OWNER, NULL), 8, 4, &out), TPM2_RC_NV_RANGE);
-    OK_R(tpm2l_nv_mark_written(&pub, &nv.name));
+    OK(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "abcdefgh", 8, 0));
+    FAILS_WITH(nv_read(hierarchy(TPM2_RH_OWNER, NULL), 8, 4, &out), TPM2_RC_NV_RANGE);
+    OK(tpm2l_nv_mark_written(&pub, &nv.name));
     undefine();
 }
 
@@ -191,14 +191,14 @@ static void test_nv_increment_counts_up_by_one(void **state)
     define(TPM2_NT_COUNTER, TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD, 8, NULL);
     in.authHandle = index_auth(NULL);
     in.nvIndex = nv;
-    OK_R(tpm2l_NV_Increment(&ctx, &in));
-    OK_R(tpm2l_nv_mark_written(&pub, &nv.name));
-    OK_R(nv_read(index_auth(NULL), 8, 0, &out));
+    OK(tpm2l_NV_Increment(&ctx, &in));
+    OK(tpm2l_nv_mark_written(&pub, &nv.name));
+    OK(nv_read(index_auth(NULL), 8, 0, &out));
     uint64_t first = be64(out.data.buffer);
     in.authHandle = index_auth(NULL);
     in.nvIndex = nv;
-    OK_R(tpm2l_NV_Increment(&ctx, &in));
-    OK_R(nv_read(index_auth(NULL), 8, 0, &out));
+    OK(tpm2l_NV_Increment(&ctx, &in));
+    OK(nv_read(index_auth(NULL), 8, 0, &out));
     assert_int_equal(be64(out.data.buffer), first + 1);
     undefine();
 }
@@ -214,9 +214,9 @@ static void test_nv_extend_hashes_into_the_index(void **state)
     in.nvIndex = nv;
     in.data.size = 5;
     memcpy(in.data.buffer, "hello", 5);
-    OK_R(tpm2l_NV_Extend(&ctx, &in));
-    OK_R(tpm2l_nv_mark_written(&pub, &nv.name));
-    OK_R(nv_read(index_auth(NULL), 32, 0, &out));
+    OK(tpm2l_NV_Extend(&ctx, &in));
+    OK(tpm2l_nv_mark_written(&pub, &nv.name));
+    OK(nv_read(index_auth(NULL), 32, 0, &out));
     memcpy(buf + 32, "hello", 5); /* new = H(old (zeros) || data) */
     OK(tpm2l_hash(NULL, TPM2_ALG_SHA256, buf, sizeof buf, want, sizeof want));
     assert_memory_equal(out.data.buffer, want, 32);
@@ -234,8 +234,8 @@ static void test_nv_name_equals_tpm2_nvreadpublic_before_and_after_a_write(void 
     define(TPM2_NT_ORDINARY, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD, 8, NULL);
     for (int round = 0; round < 2; round++) {
         if (round == 1) {
-            OK_R(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "x", 1, 0));
-            OK_R(tpm2l_nv_mark_written(&pub, &nv.name));
+            OK(nv_write(hierarchy(TPM2_RH_OWNER, NULL), "x", 1, 0));
+            OK(tpm2l_nv_mark_written(&pub, &nv.name));
         }
         char cmd[1024], out[4096], want[80];
         snprintf(cmd, sizeof cmd, "tpm2_nvreadpublic -T '%s' 0x%x", t, IDX);

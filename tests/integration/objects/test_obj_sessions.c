@@ -50,7 +50,7 @@ static void start(TPM2_SE type, int salted, TPMA_SESSION attrs)
         p.tpmKey = &primary.objectHandle;
     }
     p.attrs = attrs | TPMA_SESSION_CONTINUESESSION;
-    OK_R(tpm2l_session_start(&ctx, &s, &p));
+    OK(tpm2l_session_start(&ctx, &s, &p));
 }
 
 static tpm2l_auth_handle with_session(const tpm2l_handle *h, const char *auth)
@@ -82,7 +82,7 @@ static void seal_with(tpm2l_auth_handle parent, const char *auth, tpm2l_Create_o
         in.inSensitive.sensitive.userAuth.size = (uint16_t)strlen(auth);
         memcpy(in.inSensitive.sensitive.userAuth.buffer, auth, strlen(auth));
     }
-    OK_R(tpm2l_Create(&ctx, &in, out));
+    OK(tpm2l_Create(&ctx, &in, out));
 }
 
 static void test_create_sends_the_sealed_data_encrypted_under_a_decrypt_session(void **state)
@@ -110,9 +110,9 @@ static void test_seal_and_unseal_through_a_salted_session_with_parameter_encrypt
     lin.parentHandle = with_session(&primary.objectHandle, NULL);
     lin.inPrivate = cr.outPrivate;
     lin.inPublic = cr.outPublic;
-    OK_R(tpm2l_Load(&ctx, &lin, &ld));
+    OK(tpm2l_Load(&ctx, &lin, &ld));
     uin.itemHandle = with_session(&ld.objectHandle, "pw");
-    OK_R(tpm2l_Unseal(&ctx, &uin, &us));
+    OK(tpm2l_Unseal(&ctx, &uin, &us));
     assert_int_equal(us.outData.size, sizeof secret - 1);
     assert_memory_equal(us.outData.buffer, secret, sizeof secret - 1);
     flush(ld.objectHandle.handle);
@@ -130,14 +130,14 @@ static void test_object_change_auth_is_answered_under_the_old_auth(void **state)
     lin.parentHandle = hierarchy(primary.objectHandle.handle, NULL);
     lin.inPrivate = cr.outPrivate;
     lin.inPublic = cr.outPublic;
-    OK_R(tpm2l_Load(&ctx, &lin, &ld));
+    OK(tpm2l_Load(&ctx, &lin, &ld));
     start(TPM2_SE_HMAC, 0, 0);
     in.objectHandle = with_session(&ld.objectHandle, "old");
     in.parentHandle = primary.objectHandle;
     in.newAuth.size = 3;
     memcpy(in.newAuth.buffer, "new", 3);
     /* a response HMAC keyed with the wrong value fails as TPM2L_E_RESPONSE_AUTH */
-    OK_R(tpm2l_ObjectChangeAuth(&ctx, &in, &out));
+    OK(tpm2l_ObjectChangeAuth(&ctx, &in, &out));
     flush(ld.objectHandle.handle);
 }
 
@@ -162,7 +162,7 @@ static void define(const char *auth, const TPM2B_DIGEST *policy)
         pub.authPolicy = *policy;
     pub.dataSize = 16;
     in.publicInfo.nvPublic = pub;
-    OK_R(tpm2l_NV_DefineSpace(&ctx, &in, &out));
+    OK(tpm2l_NV_DefineSpace(&ctx, &in, &out));
     nv = out.nvIndex;
 }
 
@@ -171,7 +171,7 @@ static void undefine(void)
     tpm2l_NV_UndefineSpace_in in;
     in.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
     in.nvIndex = nv;
-    OK_R(tpm2l_NV_UndefineSpace(&ctx, &in));
+    OK(tpm2l_NV_UndefineSpace(&ctx, &in));
 }
 
 static TPM2_RC nv_write(const char *auth, const char *data, int use_session)
@@ -194,16 +194,16 @@ static void test_nv_write_hmac_uses_the_name_after_the_first_write(void **state)
     static tpm2l_NV_Read_out rout;
     define("nv-pw", NULL);
     start(TPM2_SE_HMAC, 1, TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT);
-    OK_R(nv_write("nv-pw", "first write.....", 1));
+    OK(nv_write("nv-pw", "first write.....", 1));
     assert_false(contains(ctx.cmd, ctx.cmd_len, "first write", 11));
     /* the TPM's cpHash now uses the WRITTEN name: the stale one fails the HMAC */
-    FAILS_WITH_R(nv_write("nv-pw", "second write....", 1), RC_BAD_AUTH_S1);
+    FAILS_WITH(nv_write("nv-pw", "second write....", 1), RC_BAD_AUTH_S1);
     OK(tpm2l_nv_mark_written(&pub, &nv.name));
-    OK_R(nv_write("nv-pw", "second write....", 1));
+    OK(nv_write("nv-pw", "second write....", 1));
     rin.authHandle = with_session(&nv, "nv-pw");
     rin.nvIndex = nv;
     rin.size = 16;
-    OK_R(tpm2l_NV_Read(&ctx, &rin, &rout));
+    OK(tpm2l_NV_Read(&ctx, &rin, &rout));
     assert_memory_equal(rout.data.buffer, "second write....", 16);
     undefine();
 }
@@ -219,26 +219,26 @@ static void test_nv_change_auth_is_answered_under_the_new_auth(void **state)
     OK(tpm2l_policy_command_code(&calc, TPM2_CC_NV_ChangeAuth));
     OK(tpm2l_policy_auth_value(&calc));
     define("old", &calc.digest);
-    OK_R(nv_write("old", "0123456789abcdef", 0));
+    OK(nv_write("old", "0123456789abcdef", 0));
     OK(tpm2l_nv_mark_written(&pub, &nv.name));
 
     start(TPM2_SE_POLICY, 0, 0);
     tpm2l_PolicyCommandCode_in cc = {{&s, 0}, TPM2_CC_NV_ChangeAuth};
-    OK_R(tpm2l_PolicyCommandCode(&ctx, &cc));
+    OK(tpm2l_PolicyCommandCode(&ctx, &cc));
     tpm2l_PolicyAuthValue_in av = {{&s, 0}};
-    OK_R(tpm2l_PolicyAuthValue(&ctx, &av));
+    OK(tpm2l_PolicyAuthValue(&ctx, &av));
     in.nvIndex = with_session(&nv, "old");
     in.newAuth.size = 3;
     memcpy(in.newAuth.buffer, "new", 3);
     /* keyed with "old" the response HMAC would fail: TPM2L_E_RESPONSE_AUTH */
-    OK_R(tpm2l_NV_ChangeAuth(&ctx, &in));
+    OK(tpm2l_NV_ChangeAuth(&ctx, &in));
     tpm2l_session_flush(&ctx, &s);
 
     rin.authHandle = hierarchy(nv.handle, "new");
     rin.authHandle.name = nv.name;
     rin.nvIndex = nv;
     rin.size = 16;
-    OK_R(tpm2l_NV_Read(&ctx, &rin, &rout));
+    OK(tpm2l_NV_Read(&ctx, &rin, &rout));
     undefine();
 }
 
@@ -254,14 +254,14 @@ static void test_get_session_audit_digest_equals_the_software_audit_digest(void 
     start(TPM2_SE_HMAC, 0, TPMA_SESSION_AUDIT);
     for (int i = 0; i < 2; i++) {
         tpm2l_ctx_next_sessions(&ctx, &s, NULL);
-        OK_R(tpm2l_GetRandom(&ctx, &rin, &rnd));
+        OK(tpm2l_GetRandom(&ctx, &rin, &rnd));
     }
     assert_true(s.audit_started);
     in.privacyAdminHandle = hierarchy(TPM2_RH_ENDORSEMENT, NULL);
     in.signHandle = hierarchy(TPM2_RH_NULL, NULL);
     in.sessionHandle = s.handle;
     in.inScheme.scheme = TPM2_ALG_NULL;
-    OK_R(tpm2l_GetSessionAuditDigest(&ctx, &in, &out));
+    OK(tpm2l_GetSessionAuditDigest(&ctx, &in, &out));
     assert_int_equal(out.signature.sigAlg, TPM2_ALG_NULL);
     const TPM2B_DIGEST *d = &out.attest.attested.sessionAudit.sessionDigest;
     assert_int_equal(d->size, s.audit_digest.size);

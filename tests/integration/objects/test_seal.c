@@ -33,7 +33,7 @@ static void seal(const char *auth, TPMA_OBJECT auth_attrs, tpm2l_Create_out *out
         in.inSensitive.sensitive.userAuth.size = (uint16_t)strlen(auth);
         memcpy(in.inSensitive.sensitive.userAuth.buffer, auth, strlen(auth));
     }
-    OK_R(tpm2l_Create(&ctx, &in, out));
+    OK(tpm2l_Create(&ctx, &in, out));
 }
 
 static void load(const TPM2B_PRIVATE *priv, const TPM2B_PUBLIC *pub, tpm2l_Load_out *out)
@@ -43,7 +43,7 @@ static void load(const TPM2B_PRIVATE *priv, const TPM2B_PUBLIC *pub, tpm2l_Load_
     in.parentHandle = object_auth(&primary.objectHandle, NULL);
     in.inPrivate = *priv;
     in.inPublic = *pub;
-    OK_R(tpm2l_Load(&ctx, &in, out));
+    OK(tpm2l_Load(&ctx, &in, out));
 }
 
 static TPM2_RC unseal(const tpm2l_handle *h, const char *auth, tpm2l_Unseal_out *out)
@@ -81,7 +81,7 @@ static void test_seal_load_unseal_returns_the_secret(void **state)
     static tpm2l_Unseal_out us;
     seal(NULL, TPMA_OBJECT_USERWITHAUTH, &cr);
     load(&cr.outPrivate, &cr.outPublic, &ld);
-    OK_R(unseal(&ld.objectHandle, NULL, &us));
+    OK(unseal(&ld.objectHandle, NULL, &us));
     assert_unsealed_secret(&us);
     flush(ld.objectHandle.handle);
 }
@@ -113,7 +113,7 @@ static void test_unseal_with_its_auth_value_returns_the_secret(void **state)
     static tpm2l_Unseal_out us;
     seal("sesame", TPMA_OBJECT_USERWITHAUTH, &cr);
     load(&cr.outPrivate, &cr.outPublic, &ld);
-    OK_R(unseal(&ld.objectHandle, "sesame", &us));
+    OK(unseal(&ld.objectHandle, "sesame", &us));
     assert_unsealed_secret(&us);
     flush(ld.objectHandle.handle);
 }
@@ -127,7 +127,7 @@ static void test_unseal_with_a_wrong_password_is_TPM_RC_AUTH_FAIL(void **state)
     static tpm2l_Unseal_out us;
     seal("sesame", TPMA_OBJECT_USERWITHAUTH, &cr);
     load(&cr.outPrivate, &cr.outPublic, &ld);
-    FAILS_WITH_R(unseal(&ld.objectHandle, "simsim", &us), RC_AUTH_FAIL_S1);
+    FAILS_WITH(unseal(&ld.objectHandle, "simsim", &us), RC_AUTH_FAIL_S1);
     assert_error_mentions("Unseal: TPM_RC_AUTH_FAIL");
     flush(ld.objectHandle.handle);
 }
@@ -140,7 +140,7 @@ static void test_unseal_of_a_noda_object_with_a_wrong_password_is_TPM_RC_BAD_AUT
     static tpm2l_Unseal_out us;
     seal("sesame", TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_NODA, &cr);
     load(&cr.outPrivate, &cr.outPublic, &ld);
-    FAILS_WITH_R(unseal(&ld.objectHandle, "simsim", &us), RC_BAD_AUTH_S1);
+    FAILS_WITH(unseal(&ld.objectHandle, "simsim", &us), RC_BAD_AUTH_S1);
     assert_error_mentions("TPM_RC_BAD_AUTH");
     flush(ld.objectHandle.handle);
 }
@@ -159,12 +159,12 @@ static void test_object_change_auth_returns_a_private_with_the_new_auth(void **s
     in.parentHandle = primary.objectHandle;
     in.newAuth.size = 3;
     memcpy(in.newAuth.buffer, "new", 3);
-    OK_R(tpm2l_ObjectChangeAuth(&ctx, &in, &out));
+    OK(tpm2l_ObjectChangeAuth(&ctx, &in, &out));
     /* the loaded object keeps the old value */
-    OK_R(unseal(&ld.objectHandle, "old", &us));
+    OK(unseal(&ld.objectHandle, "old", &us));
     load(&out.outPrivate, &cr.outPublic, &ld2);
-    FAILS_WITH_R(unseal(&ld2.objectHandle, "old", &us), RC_BAD_AUTH_S1);
-    OK_R(unseal(&ld2.objectHandle, "new", &us));
+    FAILS_WITH(unseal(&ld2.objectHandle, "old", &us), RC_BAD_AUTH_S1);
+    OK(unseal(&ld2.objectHandle, "new", &us));
     assert_unsealed_secret(&us);
     flush(ld.objectHandle.handle);
     flush(ld2.objectHandle.handle);
@@ -195,7 +195,7 @@ static void test_create_with_sensitive_data_origin_and_data_is_TPM_RC_ATTRIBUTES
     in.inPublic.publicArea.objectAttributes |= TPMA_OBJECT_SENSITIVEDATAORIGIN;
     in.inSensitive.sensitive.data.size = 4;
     /* the TPM blames the template, inPublic: parameter 2 (Part 3 §12.1) */
-    FAILS_WITH_R(tpm2l_Create(&ctx, &in, &out), TPM2_RC_ATTRIBUTES | TPM2_RC_P | TPM2_RC_2);
+    FAILS_WITH(tpm2l_Create(&ctx, &in, &out), TPM2_RC_ATTRIBUTES | TPM2_RC_P | TPM2_RC_2);
 }
 
 static void test_load_of_a_tampered_private_fails_and_loads_nothing(void **state)
@@ -211,7 +211,7 @@ static void test_load_of_a_tampered_private_fails_and_loads_nothing(void **state
     in.inPrivate.buffer[in.inPrivate.size - 1] ^= 1;
     in.inPublic = cr.outPublic;
     /* the integrity HMAC over the private is checked first: inPrivate, parameter 1 */
-    FAILS_WITH_R(tpm2l_Load(&ctx, &in, &out), TPM2_RC_INTEGRITY | TPM2_RC_P | TPM2_RC_1);
+    FAILS_WITH(tpm2l_Load(&ctx, &in, &out), TPM2_RC_INTEGRITY | TPM2_RC_P | TPM2_RC_1);
     assert_int_equal(count_handles(TPM2_HR_TRANSIENT), 1); /* the primary only */
 }
 
@@ -252,7 +252,7 @@ static void test_a_policy_sealed_object_is_created_with_its_policy(void **state)
     OK(tpm2l_template_sealed(&in.inPublic.publicArea, TPM2_ALG_SHA256, &pol,
                              TPMA_OBJECT_ADMINWITHPOLICY));
     in.inSensitive.sensitive.data.size = 1;
-    OK_R(tpm2l_Create(&ctx, &in, &out));
+    OK(tpm2l_Create(&ctx, &in, &out));
     assert_int_equal(out.outPublic.publicArea.authPolicy.size, 32);
     assert_memory_equal(out.outPublic.publicArea.authPolicy.buffer, pol.buffer, 32);
 }

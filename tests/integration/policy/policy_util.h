@@ -36,18 +36,6 @@ void ext_key_unload(ext_key *k);
 /* RSASSA-PKCS1-v1_5 with SHA-256 over the digest d, as a TPMT_SIGNATURE. */
 void ext_key_sign(const ext_key *k, const TPM2B_DIGEST *d, TPMT_SIGNATURE *sig);
 
-/* call, repeated while the TPM answers TPM_RC_RETRY: the reference TPM says so on the
- * first DA-protected authorisation after start-up, while it syncs its lockout state. */
-#define OK_R(call)                                                                           \
-    do {                                                                                     \
-        TPM2_RC rc_;                                                                         \
-        int n_ = 0;                                                                          \
-        do                                                                                   \
-            rc_ = (call);                                                                    \
-        while (rc_ == TPM2_RC_RETRY && ++n_ < 10);                                           \
-        check(rc_, 0, #call);                                                                \
-    } while (0)
-
 /* rc's text (tpm2l_rc_str) contains s. */
 void assert_rc_text(TPM2_RC rc, const char *s);
 

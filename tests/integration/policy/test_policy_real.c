@@ -258,13 +258,13 @@ static void seal_under_pcr_policy(tpm2l_Load_out *loaded)
     memcpy(in.inSensitive.sensitive.data.buffer, secret, sizeof secret - 1);
     in.inSensitive.sensitive.userAuth.size = sizeof item_auth - 1;
     memcpy(in.inSensitive.sensitive.userAuth.buffer, item_auth, sizeof item_auth - 1);
-    OK_R(tpm2l_Create(&ctx, &in, &out));
+    OK(tpm2l_Create(&ctx, &in, &out));
 
     memset(&lin, 0, sizeof lin);
     lin.parentHandle = in.parentHandle;
     lin.inPrivate = out.outPrivate;
     lin.inPublic = out.outPublic;
-    OK_R(tpm2l_Load(&ctx, &lin, loaded));
+    OK(tpm2l_Load(&ctx, &lin, loaded));
 }
 
 static void satisfy_pcr_policy(int password)

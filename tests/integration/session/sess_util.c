@@ -44,7 +44,7 @@ void start_session(tpm2l_session *s, TPM2_SE type, TPMI_ALG_HASH hash, TPMT_SYM_
     p.tpmKey = salt_key;
     p.bind = bind;
     p.attrs = attrs;
-    OK_R(tpm2l_session_start(&ctx, s, &p));
+    OK(tpm2l_session_start(&ctx, s, &p));
 }
 
 static size_t count_range(TPM2_HANDLE first)
@@ -94,7 +94,7 @@ void owner_auth_reset(const char *old_auth)
     static tpm2l_HierarchyChangeAuth_in in;
     memset(&in, 0, sizeof in);
     in.authHandle = hierarchy(TPM2_RH_OWNER, old_auth);
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &in));
 }
 
 void flush_stray_objects(void)

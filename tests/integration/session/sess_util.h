@@ -5,17 +5,6 @@
 #include "tests/integration/command/harness.h"
 #include "tpm2lite/session.h"
 
-/* call, repeated while the TPM answers TPM_RC_RETRY (DA state sync after start-up). */
-#define OK_R(call)                                                                          \
-    do {                                                                                    \
-        TPM2_RC rc_;                                                                        \
-        int n_ = 0;                                                                         \
-        do                                                                                  \
-            rc_ = (call);                                                                   \
-        while (rc_ == TPM2_RC_RETRY && ++n_ < 10);                                          \
-        check(rc_, 0, #call);                                                               \
-    } while (0)
-
 /* TPMT_SYM_DEF helpers. */
 TPMT_SYM_DEF sym_aes(uint16_t bits);
 TPMT_SYM_DEF sym_xor(TPMI_ALG_HASH hash);

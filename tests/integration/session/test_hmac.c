@@ -51,7 +51,7 @@ static void change_owner_auth_with(tpm2l_session *s, const char *old, const char
     in.authHandle.session = s;
     in.newAuth.size = (uint16_t)strlen(new_auth);
     memcpy(in.newAuth.buffer, new_auth, in.newAuth.size);
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &in));
     owner_auth_reset(new_auth);
 }
 
@@ -78,7 +78,7 @@ static void test_bound_session_changes_its_own_entity_auth_then_still_authorises
     in.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
     in.newAuth.size = 7;
     memcpy(in.newAuth.buffer, "ownerpw", 7);
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &in));
 
     start_session(&s1, TPM2_SE_HMAC, TPM2_ALG_SHA256, sym_null(), NULL, &bind, CONT);
     /* on its own bind entity: HMAC keyed with the sessionKey alone; the response
@@ -88,12 +88,12 @@ static void test_bound_session_changes_its_own_entity_auth_then_still_authorises
     in.authHandle.session = &s1;
     in.newAuth.size = 3;
     memcpy(in.newAuth.buffer, "two", 3);
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &in));
     /* now owner's auth differs from the bind auth: no longer "its own entity" */
     memset(&in, 0, sizeof in);
     in.authHandle = hierarchy(TPM2_RH_OWNER, "two");
     in.authHandle.session = &s1;
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in)); /* back to empty */
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &in)); /* back to empty */
     /* and on another entity */
     tpm2l_HierarchyChangeAuth_in e;
     memset(&e, 0, sizeof e);
@@ -101,11 +101,11 @@ static void test_bound_session_changes_its_own_entity_auth_then_still_authorises
     e.authHandle.session = &s1;
     e.newAuth.size = 1;
     e.newAuth.buffer[0] = 'e';
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &e));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &e));
     memset(&e, 0, sizeof e);
     e.authHandle = hierarchy(TPM2_RH_ENDORSEMENT, "e");
     e.authHandle.session = &s1;
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &e));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &e));
     OK(tpm2l_session_flush(&ctx, &s1));
     assert_nothing_loaded();
 }
@@ -189,12 +189,12 @@ static void seal_and_load(tpm2l_session *pa, const char *auth, const TPM2B_DIGES
         in.inSensitive.sensitive.userAuth.size = (uint16_t)strlen(auth);
         memcpy(in.inSensitive.sensitive.userAuth.buffer, auth, strlen(auth));
     }
-    OK_R(tpm2l_Create(&ctx, &in, &out));
+    OK(tpm2l_Create(&ctx, &in, &out));
     memset(&lin, 0, sizeof lin);
     lin.parentHandle = object_auth(&ecc_key.objectHandle, NULL, NULL);
     lin.inPrivate = out.outPrivate;
     lin.inPublic = out.outPublic;
-    OK_R(tpm2l_Load(&ctx, &lin, &lout));
+    OK(tpm2l_Load(&ctx, &lin, &lout));
     *loaded = lout.objectHandle;
 }
 
@@ -203,7 +203,7 @@ static void assert_unseals(const tpm2l_handle *h, const char *auth, tpm2l_sessio
     static tpm2l_Unseal_in in;
     static tpm2l_Unseal_out out;
     in.itemHandle = object_auth(h, auth, s);
-    OK_R(tpm2l_Unseal(&ctx, &in, &out));
+    OK(tpm2l_Unseal(&ctx, &in, &out));
     assert_int_equal(out.outData.size, sizeof secret - 1);
     assert_memory_equal(out.outData.buffer, secret, sizeof secret - 1);
 }
@@ -239,7 +239,7 @@ static void test_nv_write_with_decrypt_and_nv_read_with_encrypt(void **state)
     din.publicInfo.nvPublic.attributes = TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD |
                                          TPMA_NV_NO_DA | TPMA_NV_NT_SET(TPM2_NT_ORDINARY);
     din.publicInfo.nvPublic.dataSize = 32;
-    OK_R(tpm2l_NV_DefineSpace(&ctx, &din, &dout));
+    OK(tpm2l_NV_DefineSpace(&ctx, &din, &dout));
 
     start_session(&s1, TPM2_SE_HMAC, TPM2_ALG_SHA384, sym_aes(256), &rsa_key.objectHandle, NULL,
                   CONT | DEC | ENC);
@@ -248,7 +248,7 @@ static void test_nv_write_with_decrypt_and_nv_read_with_encrypt(void **state)
     win.nvIndex = dout.nvIndex;
     win.data.size = sizeof secret - 1;
     memcpy(win.data.buffer, secret, sizeof secret - 1);
-    OK_R(tpm2l_NV_Write(&ctx, &win));
+    OK(tpm2l_NV_Write(&ctx, &win));
     /* written: the index has a new name */
     TPMS_NV_PUBLIC pub = din.publicInfo.nvPublic;
     tpm2l_handle nv = dout.nvIndex;
@@ -258,7 +258,7 @@ static void test_nv_write_with_decrypt_and_nv_read_with_encrypt(void **state)
     rin.authHandle = object_auth(&nv, "nvpw", &s1);
     rin.nvIndex = nv;
     rin.size = sizeof secret - 1;
-    OK_R(tpm2l_NV_Read(&ctx, &rin, &rout));
+    OK(tpm2l_NV_Read(&ctx, &rin, &rout));
     assert_int_equal(rout.data.size, sizeof secret - 1);
     assert_memory_equal(rout.data.buffer, secret, sizeof secret - 1);
     OK(tpm2l_session_flush(&ctx, &s1));
@@ -266,7 +266,7 @@ static void test_nv_write_with_decrypt_and_nv_read_with_encrypt(void **state)
     tpm2l_NV_UndefineSpace_in uin;
     uin.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
     uin.nvIndex = nv;
-    OK_R(tpm2l_NV_UndefineSpace(&ctx, &uin));
+    OK(tpm2l_NV_UndefineSpace(&ctx, &uin));
     assert_nothing_loaded();
 }
 
@@ -377,7 +377,7 @@ static void test_failed_command_keeps_the_session_loaded_and_usable(void **state
     /* same nonces: it still works */
     in.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
     in.authHandle.session = &s1;
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &in));
     /* that success ended it, in the TPM and here */
     assert_int_equal(s1.handle, 0);
     assert_nothing_loaded();
@@ -445,12 +445,12 @@ static void test_clear_under_an_hmac_session_is_verified_under_the_empty_auth(vo
     in.authHandle = hierarchy(TPM2_RH_LOCKOUT, NULL);
     in.newAuth.size = 2;
     memcpy(in.newAuth.buffer, "lk", 2);
-    OK_R(tpm2l_HierarchyChangeAuth(&ctx, &in));
+    OK(tpm2l_HierarchyChangeAuth(&ctx, &in));
     start_session(&s1, TPM2_SE_HMAC, TPM2_ALG_SHA256, sym_null(), NULL, NULL, CONT);
     memset(&cin, 0, sizeof cin);
     cin.authHandle = hierarchy(TPM2_RH_LOCKOUT, "lk");
     cin.authHandle.session = &s1;
-    OK_R(tpm2l_Clear(&ctx, &cin));
+    OK(tpm2l_Clear(&ctx, &cin));
     OK(tpm2l_session_flush(&ctx, &s1));
     /* Clear flushed the owner's salt keys: make them again for the teardown */
     memset(&rsa_key, 0, sizeof rsa_key);
@@ -483,7 +483,7 @@ static void test_nv_change_auth_response_is_keyed_with_the_new_auth(void **state
         TPMA_NV_AUTHREAD | TPMA_NV_AUTHWRITE | TPMA_NV_NO_DA | TPMA_NV_NT_SET(TPM2_NT_ORDINARY);
     din.publicInfo.nvPublic.authPolicy = calc.digest;
     din.publicInfo.nvPublic.dataSize = 8;
-    OK_R(tpm2l_NV_DefineSpace(&ctx, &din, &dout));
+    OK(tpm2l_NV_DefineSpace(&ctx, &din, &dout));
 
     start_session(&s1, TPM2_SE_POLICY, TPM2_ALG_SHA256, sym_aes(128), &ecc_key.objectHandle,
                   NULL, CONT | DEC);
@@ -495,7 +495,7 @@ static void test_nv_change_auth_response_is_keyed_with_the_new_auth(void **state
     cin.nvIndex = object_auth(&dout.nvIndex, "old", &s1);
     cin.newAuth.size = 4;
     memcpy(cin.newAuth.buffer, "new!", 4); /* encrypted: the session decrypts */
-    OK_R(tpm2l_NV_ChangeAuth(&ctx, &cin));
+    OK(tpm2l_NV_ChangeAuth(&ctx, &cin));
     OK(tpm2l_session_flush(&ctx, &s1));
 
     /* the new value works by password (the index was never written: read fails with
@@ -509,7 +509,7 @@ static void test_nv_change_auth_response_is_keyed_with_the_new_auth(void **state
     tpm2l_NV_UndefineSpace_in uin;
     uin.authHandle = hierarchy(TPM2_RH_OWNER, NULL);
     uin.nvIndex = dout.nvIndex;
-    OK_R(tpm2l_NV_UndefineSpace(&ctx, &uin));
+    OK(tpm2l_NV_UndefineSpace(&ctx, &uin));
     assert_nothing_loaded();
 }
 
