@@ -240,4 +240,19 @@ extern const char help_getrandom[], help_getcap[], help_pcrread[], help_pcrexten
     help_policysecret[], help_policyor[], help_policycommandcode[], help_policygetdigest[],
     help_create[], help_load[], help_unseal[];
 
+/* nv.c, nv_io.c */
+int cmd_nvdefine(cli *c, int argc, char **argv);
+int cmd_nvundefine(cli *c, int argc, char **argv);
+int cmd_nvreadpublic(cli *c, int argc, char **argv);
+int cmd_nvwrite(cli *c, int argc, char **argv);
+int cmd_nvread(cli *c, int argc, char **argv);
+int cmd_nvincrement(cli *c, int argc, char **argv);
+int cmd_nvextend(cli *c, int argc, char **argv);
+int cmd_nvsetbits(cli *c, int argc, char **argv);
+int cmd_nvwritelock(cli *c, int argc, char **argv);
+int cmd_nvreadlock(cli *c, int argc, char **argv);
+extern const char help_nvdefine[], help_nvundefine[], help_nvreadpublic[], help_nvwrite[],
+    help_nvread[], help_nvincrement[], help_nvextend[], help_nvsetbits[], help_nvwritelock[],
+    help_nvreadlock[];
+
 #endif

@@ -49,6 +49,17 @@ static const cli_command commands[] = {
     {"create", cmd_create, "seal a secret under a parent key (TPM2_Create)", help_create},
     {"load", cmd_load, "load a created object and save its context", help_load},
     {"unseal", cmd_unseal, "the secret of a sealed object", help_unseal},
+    {"nvdefine", cmd_nvdefine, "define an NV index", help_nvdefine},
+    {"nvundefine", cmd_nvundefine, "remove an NV index", help_nvundefine},
+    {"nvreadpublic", cmd_nvreadpublic, "show NV indices' public areas and names",
+     help_nvreadpublic},
+    {"nvwrite", cmd_nvwrite, "write data to an NV index", help_nvwrite},
+    {"nvread", cmd_nvread, "read data from an NV index", help_nvread},
+    {"nvincrement", cmd_nvincrement, "increment an NV counter", help_nvincrement},
+    {"nvextend", cmd_nvextend, "extend an NV extend index", help_nvextend},
+    {"nvsetbits", cmd_nvsetbits, "set bits in an NV bit-field index", help_nvsetbits},
+    {"nvwritelock", cmd_nvwritelock, "lock an NV index against writes", help_nvwritelock},
+    {"nvreadlock", cmd_nvreadlock, "lock an NV index against reads", help_nvreadlock},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
