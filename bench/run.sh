@@ -28,6 +28,7 @@ for t in meson ninja cc pkg-config valgrind callgrind_annotate swtpm python3 siz
 done
 [ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d /tmp/tpm2lite-bench.XXXXXX)
 swtpm_pid=
 cleanup() {
@@ -43,7 +44,7 @@ log "building libtpm2lite (release) in $b"
 meson setup "$b" "$root" --buildtype=release -Dc_args='-ffunction-sections -fdata-sections' \
     >"$work/meson.log" 2>&1 || { cat "$work/meson.log" >&2; exit 1; }
 ninja -C "$b" bench/bench_w1 bench/bench_marshal bench/bench_roundtrip \
-    bench/test_w1_allocs src/libtpm2lite.a src/libtpm2lite.so.0.1.0 >"$work/ninja.log" 2>&1 ||
+    bench/test_w1_allocs bench/bench_evp_floor src/libtpm2lite.a src/libtpm2lite.so.0.1.0 >"$work/ninja.log" 2>&1 ||
     { tail -40 "$work/ninja.log" >&2; exit 1; }
 log "building the peers"
 cc -O2 -Wall -o "$work/esys_w1" "$peers/esys_w1.c" \
@@ -123,9 +124,14 @@ ALLOCCOUNT_OUT="$work/a.ours" LD_PRELOAD="$work/alloccount.so" "$ours" -T "$tcti
 ALLOCCOUNT_OUT="$work/a.theirs" LD_PRELOAD="$work/alloccount.so" "$theirs" -T "$tcti" >/dev/null
 ours_allocs=$(cat "$work/a.ours"); theirs_allocs=$(cat "$work/a.theirs")
 "$b/bench/test_w1_allocs" >"$work/allocs.log" 2>&1 || true
+# lines: "# allocs (d) getrandom x n (enc)   160 (digest inits 160, allocations outside them 0)"
 loop_allocs=$(awk '/^# allocs \((d|e)\)|^# allocs \(f\) unseal/ {
-        n = $NF; $NF = ""; sub(/^# allocs /, ""); sub(/ +$/, "")
-        printf "%s%s: %s", s, $0, n; s = "; " }' "$work/allocs.log")
+        sub(/^# allocs /, ""); i = match($0, / +[0-9]+ \(digest inits/)
+        name = substr($0, 1, i - 1); rest = substr($0, i); gsub(/[^0-9 ]/, "", rest)
+        split(rest, v, " ")
+        printf "%s%s: %s (%s inside EVP_DigestInit_ex2, %s elsewhere)", s, name, v[1], v[1] - v[3], v[3]
+        s = "; " }' "$work/allocs.log")
+"$b/bench/bench_evp_floor" >"$work/evp_floor.out" 2>&1 || true
 
 # ---- marshal twins under callgrind: inclusive Ir of the loop functions / N
 N=100000
@@ -149,13 +155,16 @@ for l in esys sys mu tctildr tcti-swtpm; do
     tss_text=$((tss_text + $(text_of "$f")))
 done
 min_text=$(text_of "$work/minimal")
-# the same library at -O2 (what distributions build with) and -Os, for the footprint only
+# the same library at other levels, for the footprint only: small_text=false is every
+# layer at the build's level (the build before the size work)
 other_text=""
-for opt in 2 s; do
-    meson setup "$work/b$opt" "$root" --buildtype=release -Doptimization=$opt -Dtests=disabled \
-        -Dbench=false >/dev/null 2>&1 && ninja -C "$work/b$opt" src/libtpm2lite.so.0.1.0 \
+for cfg in "3 false" "2 false" "2 true" "s false"; do
+    set -- $cfg
+    d="$work/b$1$2"
+    meson setup "$d" "$root" --buildtype=release -Doptimization="$1" -Dsmall_text="$2" \
+        -Dtests=disabled -Dbench=false >/dev/null 2>&1 && ninja -C "$d" src/libtpm2lite.so.0.1.0 \
         >/dev/null 2>&1 || continue
-    other_text="$other_text${other_text:+, }-O$opt $(text_of "$work/b$opt/src/libtpm2lite.so.0.1.0")"
+    other_text="$other_text${other_text:+, }-O$1 small_text=$2 $(commas "$(text_of "$d/src/libtpm2lite.so.0.1.0")")"
 done
 
 # ---- GetRandom(8) round trip per transport
@@ -168,7 +177,8 @@ commas() { echo "$1" | awk '/^[0-9]+$/ { s = $0; o = ""; while (length(s) > 3) {
 layers=""
 for l in marshal tcti crypto session command file; do
     t=0
-    for o in $(find "$b/src" -path '*libtpm2lite.so*.p/*' -name "${l}_*.o"); do
+    for o in $(find "$b/src" \( -path '*libtpm2lite.so*.p/*' -o -path '*libtpm2lite_marshal.a.p/*' \) \
+        -name "${l}_*.o"); do
         t=$((t + $(size -A "$o" | awk '$1 ~ /^\.text/ {s += $2} END {print s + 0}')))
     done
     layers="$layers${layers:+, }$l $(commas $t)"
@@ -179,6 +189,7 @@ done
     echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores," \
         "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //');" \
         "$(uname -sr); OpenSSL $(openssl version | awk '{print $2}');" \
+        "load average (1/5/15 min) at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg);" \
         "tpm2-tss $(pkg-config --modversion tss2-esys). TPM: swtpm over TCP on loopback."
     echo "W1 = ../shared/peers/esys_w1.c's workload (200 GetRandom enc, 200 PCR_Read, 50 policy"
     echo "Unseal); ours is bench/w1.c. Wall: median of $runs runs each, alternating; the machine was"
@@ -197,12 +208,23 @@ done
     echo "| .text: libtpm2lite.so vs libtss2-esys+sys+mu+tctildr+tcti-swtpm (bytes) | $(commas "$ours_text") | $(commas "$tss_text") | $(ratio "$ours_text" "$tss_text") | <= 150 KB |"
     echo "| .text: minimal static link (bench/minimal.c, --gc-sections; libcrypto shared) | $(commas "$min_text") | | | |"
     echo
-    echo "libtpm2lite.so .text above is the meson release build (-O3); other levels: ${other_text:-n/a}."
+    echo "libtpm2lite.so .text above is the meson release build: -O3 for the marshal layer (the hot"
+    echo "path), -Os for the rest (meson option small_text, default true; it only applies at -O2/-O3)."
+    echo "Other configurations: ${other_text:-n/a}."
     echo ".text of the library's object files by layer (bytes, before linking): $layers."
     echo
     echo "Heap allocations in ours' command loops (test bench_w1_allocs: second W1 run on one"
     echo "context, 20 GetRandom / 20 PCR_Read / 5 policy+Unseal rounds): ${loop_allocs:-n/a}."
-    echo "The floor with OpenSSL 3.0 EVP: 1 per digest init (an HMAC is 2); see the test."
+    echo "Every one of them is the provider digest state OpenSSL 3.0 allocates in each"
+    echo "EVP_DigestInit_ex2 (evp_md_init_internal() frees ctx->algctx and calls the provider's"
+    echo "newctx on every init, even on a reused EVP_MD_CTX with the same EVP_MD; copy_ex calls"
+    echo "dupctx): an encrypted GetRandom needs 8 digests (cpHash, rpHash, 2 HMACs, 1 KDFa block;"
+    echo "an HMAC is 2), a policy Unseal round 2. No public non-deprecated EVP call avoids it;"
+    echo "bench/evp_floor.c, allocations per call once warm:"
+    echo
+    echo '```'
+    cat "$work/evp_floor.out"
+    echo '```'
     echo
     echo "Notes: PolicyPCR is sent with the pcrDigest computed from phase (e)'s PCR values (ESAPI"
     echo "sends it empty; the TPM checks the same current values; an empty one would make our"
