@@ -176,8 +176,14 @@ TPM2_RC tpm2l_exec_sessions_fill(tpm2l_cmd *c, size_t len)
         if (!s)
             continue;
         int inc = 0;
-        rc = tpm2l_cp_hash(&ctx->crypto, s->authHash, c->desc->cc, names, c->n_handles, params,
-                           params_len, &sl->cp_hash);
+        /* A PolicyPassword slot sends the authValue in clear: its cpHash would only feed
+         * an audit digest, and each hash costs OpenSSL 3.0 an allocation (bench/). */
+        int pw = s->type == TPM2_SE_POLICY && s->policy_password && sl->ah;
+        sl->cp_hash.size = 0;
+        rc = TPM2_RC_SUCCESS;
+        if (!pw || (sl->attrs & TPMA_SESSION_AUDIT))
+            rc = tpm2l_cp_hash(&ctx->crypto, s->authHash, c->desc->cc, names, c->n_handles,
+                               params, params_len, &sl->cp_hash);
         if (!rc)
             rc = tpm2l_session_includes_auth(&ctx->crypto, s,
                                              sl->ah ? names[sl->handle_index] : NULL,
@@ -187,7 +193,7 @@ TPM2_RC tpm2l_exec_sessions_fill(tpm2l_cmd *c, size_t len)
         sl->include_auth = (uint8_t)inc;
 
         TPM2B_DIGEST hmac;
-        if (s->type == TPM2_SE_POLICY && s->policy_password && sl->ah) {
+        if (pw) {
             /* PolicyPassword: the authValue itself in the hmac field (Part 3 §23.18). */
             const TPM2B_AUTH *a = &sl->ah->auth;
             hmac.size = (uint16_t)tpm2l_auth_trimmed_len(a->buffer, a->size);
