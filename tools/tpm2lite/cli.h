@@ -251,8 +251,9 @@ int cmd_nvextend(cli *c, int argc, char **argv);
 int cmd_nvsetbits(cli *c, int argc, char **argv);
 int cmd_nvwritelock(cli *c, int argc, char **argv);
 int cmd_nvreadlock(cli *c, int argc, char **argv);
+int cmd_nvchangeauth(cli *c, int argc, char **argv);
 extern const char help_nvdefine[], help_nvundefine[], help_nvreadpublic[], help_nvwrite[],
     help_nvread[], help_nvincrement[], help_nvextend[], help_nvsetbits[], help_nvwritelock[],
-    help_nvreadlock[];
+    help_nvreadlock[], help_nvchangeauth[];
 
 #endif

@@ -60,6 +60,8 @@ static const cli_command commands[] = {
     {"nvsetbits", cmd_nvsetbits, "set bits in an NV bit-field index", help_nvsetbits},
     {"nvwritelock", cmd_nvwritelock, "lock an NV index against writes", help_nvwritelock},
     {"nvreadlock", cmd_nvreadlock, "lock an NV index against reads", help_nvreadlock},
+    {"nvchangeauth", cmd_nvchangeauth, "change an NV index's authorization value",
+     help_nvchangeauth},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

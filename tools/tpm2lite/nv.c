@@ -454,10 +454,10 @@ static int undefine_special(cli *c, TPM2_HANDLE index, const char *session, cli_
     /* The index's policy session arrives as a file, like any other session: reuse the
      * auth-string machinery so it is saved back (or reported ended) the same way. */
     if ((size_t)snprintf(spec, sizeof spec, "session:%s", session) >= sizeof spec ||
-        strchr(session, '+'))
+        strchr(session, '+') || cli_auth_parse(c, "-S", spec, &ia)) {
+        tpm2l_auth_spec_wipe(&pa->spec);
         return cli_usage(c, "-S: '%s' is not a usable session file path", session);
-    if (cli_auth_parse(c, "-S", spec, &ia))
-        return CLI_USAGE;
+    }
     int status = cli_connect(c);
     if (!status)
         status = nv_read_public(c, index, &pub, &in.nvIndex.name);

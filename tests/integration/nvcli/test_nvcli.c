@@ -230,6 +230,13 @@ static void test_hmac_session_file_authorises_write_and_read(void **state)
     snprintf(spec, sizeof spec, "session:%s+wrong", scratch("h.ses"));
     FAILS(1, "TPM_RC_BAD_AUTH", "nvread", "0x1500030", "-P", spec, "-s", "4");
     OK("flushcontext", scratch("h.ses"));
+    /* A tpm2-tools HMAC session file serves as well. */
+    TOOL("tpm2_startauthsession", "--hmac-session", "-S", scratch("th.ses"));
+    snprintf(spec, sizeof spec, "session:%s+pw", scratch("th.ses"));
+    OK("nvread", "0x1500030", "-P", spec, "-s", "100", "--offset", "1100");
+    assert_int_equal(R.out_len, 100);
+    assert_memory_equal(R.out, d + 1100, 100);
+    TOOL("tpm2_flushcontext", scratch("th.ses"));
     OK("nvundefine", "0x1500030");
 }
 
@@ -357,6 +364,31 @@ static void test_readlock_refuses_reads(void **state)
     OK("nvundefine", "0x1500043");
 }
 
+static void test_changeauth_with_the_index_policy_changes_the_password(void **state)
+{
+    (void)state;
+    char spec[600];
+    OK("startauthsession", "-S", scratch("trial.ses"));
+    OK("policycommandcode", "-S", scratch("trial.ses"), "-L", scratch("ca.pol"),
+       "TPM2_CC_NV_ChangeAuth");
+    OK("flushcontext", scratch("trial.ses"));
+    OK("nvdefine", "0x1500044", "-s", "4", "-p", "old", "-L", scratch("ca.pol"), "-a",
+       "authread|authwrite|no_da");
+    write_bytes(scratch("c4"), "keep", 4);
+    OK("nvwrite", "0x1500044", "-P", "old", "-i", scratch("c4"));
+    /* The ADMIN role of an index is its policy only (Part 3 §31.12). */
+    USAGE("nvchangeauth", "-c", "0x1500044", "-p", "old", "new");
+    OK("startauthsession", "--policy-session", "-S", scratch("ca.ses"));
+    OK("policycommandcode", "-S", scratch("ca.ses"), "NV_ChangeAuth");
+    snprintf(spec, sizeof spec, "session:%s", scratch("ca.ses"));
+    OK("nvchangeauth", "-c", "0x1500044", "-p", spec, "new");
+    OK("nvread", "0x1500044", "-P", "new");
+    assert_memory_equal(R.out, "keep", 4);
+    FAILS(1, "TPM_RC_BAD_AUTH", "nvread", "0x1500044", "-P", "old");
+    OK("flushcontext", scratch("ca.ses"));
+    OK("nvundefine", "0x1500044");
+}
+
 /* ---- undefine ---- */
 
 static void test_undefined_index_is_gone_for_readpublic(void **state)
@@ -476,6 +508,8 @@ static void test_usage_errors_exit_2_without_a_tpm(void **state)
     USAGE("nvreadpublic", "1", "2");
     USAGE("nvwritelock");
     USAGE("nvreadlock", "-P");
+    USAGE("nvchangeauth", "-c", "1", "-p", "session:x.ses");     /* no NEWAUTH */
+    USAGE("nvchangeauth", "-p", "session:x.ses", "new");         /* no -c */
 }
 
 static void test_every_nv_command_has_help(void **state)
@@ -483,7 +517,7 @@ static void test_every_nv_command_has_help(void **state)
     (void)state;
     static const char *cmds[] = {"nvdefine",  "nvundefine",  "nvreadpublic", "nvwrite",
                                  "nvread",    "nvincrement", "nvextend",     "nvsetbits",
-                                 "nvwritelock", "nvreadlock"};
+                                 "nvwritelock", "nvreadlock", "nvchangeauth"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         assert_int_equal(run_cli(&R, NO_TPM, cmds[i], "--help", NULL), 0);
         assert_non_null(strstr(R.out, "Usage: tpm2lite "));
@@ -523,6 +557,7 @@ int main(void)
         T(test_extend_index_equals_the_software_hash),
         T(test_setbits_ors_and_writelock_refuses_writes),
         T(test_readlock_refuses_reads),
+        T(test_changeauth_with_the_index_policy_changes_the_password),
         T(test_undefined_index_is_gone_for_readpublic),
         T(test_policydelete_index_goes_with_undefinespacespecial),
         T(test_tpm2_tools_index_is_read_and_written_by_tpm2lite),
