@@ -437,7 +437,7 @@ int cmd_nvdefine(cli *c, int argc, char **argv)
     }
     status = cli_auth_end(c, &ha, status);
     if (!status)
-        printf("nv-index: 0x%X\n", (unsigned)pub->nvIndex);
+        printf("nv-index: 0x%x\n", (unsigned)pub->nvIndex);
     tpm2l_cleanse(&in, sizeof in);
     return status;
 }
@@ -547,7 +547,7 @@ static int print_public(cli *c, TPM2_HANDLE h)
         return status;
     const char *alg = cli_alg_name(pub.nameAlg);
     nv_attrs_str(pub.attributes, attrs, sizeof attrs);
-    printf("0x%X:\n  name: ", (unsigned)h);
+    printf("0x%x:\n  name: ", (unsigned)h);
     cli_print_hex(stdout, name.name, name.size);
     printf("\n  hash algorithm:\n    friendly: %s\n    value: 0x%X\n", alg ? alg : "unknown",
            (unsigned)pub.nameAlg);

@@ -94,15 +94,16 @@ static void test_nvreadpublic_prints_what_tpm2_nvreadpublic_prints(void **state)
     unsigned char pol[32];
     pattern(pol, sizeof pol, 3);
     write_bytes(scratch("p32.bin"), pol, sizeof pol);
-    OK("nvdefine", "0x1500010", "-s", "40", "-L", scratch("p32.bin"), "-a",
+    OK("nvdefine", "0x150001a", "-s", "40", "-L", scratch("p32.bin"), "-a",
        "ownerread|policywrite|authread|no_da|orderly");
-    OK("nvreadpublic", "0x1500010");
+    assert_string_equal(R.out, "nv-index: 0x150001a\n"); /* lowercase, as tpm2-tools */
+    OK("nvreadpublic", "0x150001a");
     strcpy(ours, R.out);
-    TOOL("tpm2_nvreadpublic", "0x1500010");
+    TOOL("tpm2_nvreadpublic", "0x150001a");
     assert_string_equal(ours, R.out);
     assert_non_null(strstr(ours, "size: 40\n"));
     assert_non_null(strstr(ours, "friendly: policywrite|ownerread|authread|no_da|orderly\n"));
-    OK("nvundefine", "0x1500010");
+    OK("nvundefine", "0x150001a");
 }
 
 static void test_default_attributes_are_tpm2_nvdefines(void **state)
