@@ -32,7 +32,8 @@ const char help_nvread[] =
     "Usage: tpm2lite nvread [-C o|p|INDEX] [-P AUTH] [-s SIZE] [--offset N] [-o FILE] INDEX\n"
     "\n"
     "TPM2_NV_Read of SIZE bytes (default: to the end of the index) from offset N, raw, to\n"
-    "standard output or FILE, in chunks of the TPM's NV buffer size.\n"
+    "standard output or FILE, in chunks of the TPM's NV buffer size (with a policy\n"
+    "session, at most one NV buffer per run).\n"
     "\n"
     "  -s, --size N        how many bytes\n"
     "      --offset N      where in the index to start (default 0)\n"
@@ -82,6 +83,19 @@ const char help_nvchangeauth[] =
     "  -c, --object-context X  the index\n"
     "  -p, --object-auth A     session:FILE[+AUTH] or pcr:SPEC\n"
     "  -T, --tcti S            the TPM to use (see tpm2lite --help)\n";
+
+/* A policy session is spent by the command it authorises (the TPM resets its
+ * policyDigest after a successful use with continueSession), so it can authorise one
+ * chunk only: say so before the first chunk rather than fail at the second, with part
+ * of the data written. */
+static int one_policy_chunk(cli *c, const nv_op *op, size_t n, uint16_t max, const char *what)
+{
+    if (!op->au.live || op->au.sess.type != TPM2_SE_POLICY || n <= max)
+        return CLI_OK;
+    return cli_error(c, "a policy session authorises one %s of at most %u bytes (the TPM's NV "
+                     "buffer), not %zu: split it with --offset",
+                     what, (unsigned)max, n);
+}
 
 /* An index holds at most a UINT16 of data (TPMS_NV_PUBLIC.dataSize). */
 static uint8_t data[UINT16_MAX];
@@ -145,6 +159,13 @@ int cmd_nvwrite(cli *c, int argc, char **argv)
         status = nv_op_begin(c, &op);
     if (!status)
         status = nv_buffer_max(c, &max);
+    /* The TPM would refuse only the chunk that runs past the end, after writing the
+     * ones before it: refuse the whole write first. */
+    if (!status && n + offset > op.pub.dataSize)
+        status = cli_error(c, "%zu bytes at offset %u run past the index's %u bytes", n,
+                           (unsigned)offset, (unsigned)op.pub.dataSize);
+    if (!status)
+        status = one_policy_chunk(c, &op, n, max, "NV_Write");
     memset(&in, 0, sizeof in);
     /* One write even for no data: tpm2_nvwrite does so, and it sets TPMA_NV_WRITTEN. */
     size_t done = 0;
@@ -199,6 +220,8 @@ int cmd_nvread(cli *c, int argc, char **argv)
                                (unsigned)op.pub.dataSize);
         size = (uint16_t)(op.pub.dataSize - offset);
     }
+    if (!status)
+        status = one_policy_chunk(c, &op, size, max, "NV_Read");
     memset(&in, 0, sizeof in);
     size_t done = 0;
     while (!status && done < size) {

@@ -160,9 +160,14 @@ static void test_offsets_write_and_read_the_middle_of_an_index(void **state)
     OK("nvread", "0x1500021", "-P", "pw", "--offset", "60");
     assert_int_equal(R.out_len, 4);
     assert_memory_equal(R.out, a + 60, 4);
-    /* Past the end: the TPM's NV_RANGE, decoded. */
-    FAILS(1, "TPM_RC_NV_RANGE", "nvwrite", "0x1500021", "-P", "pw", "-i", scratch("b10"),
-          "--offset", "60");
+    /* Past the end: refused whole, before any chunk is written; a read past the end
+     * is the TPM's NV_RANGE, decoded. */
+    FAILS(1, "run past the index's 64 bytes", "nvwrite", "0x1500021", "-P", "pw", "-i",
+          scratch("b10"), "--offset", "60");
+    FAILS(1, "TPM_RC_NV_RANGE", "nvread", "0x1500021", "-P", "pw", "-s", "10", "--offset", "60");
+    OK("nvread", "0x1500021", "-P", "pw");
+    assert_int_equal(R.out_len, 64);
+    assert_memory_equal(R.out, a, 64);
     OK("nvundefine", "0x1500021");
 }
 
@@ -287,6 +292,19 @@ static void test_pcr_policy_index_is_used_with_pcr_auth_until_the_pcr_changes(vo
     TOOL("tpm2_pcrreset", "16");
     OK("nvread", "0x1500032", "-P", "pcr:sha256:16");
     OK("nvundefine", "0x1500032");
+    /* A policy session is spent by one command: more than one NV buffer is refused
+     * before anything is written. */
+    static unsigned char big[1500];
+    pattern(big, sizeof big, 11);
+    write_bytes(scratch("big"), big, sizeof big);
+    OK("nvdefine", "0x1500033", "-s", "1500", "-L", scratch("pcr.pol"), "-a",
+       "policywrite|policyread|no_da");
+    FAILS(1, "authorises one NV_Write", "nvwrite", "0x1500033", "-P", "pcr:sha256:16", "-i",
+          scratch("big"));
+    OK("nvreadpublic", "0x1500033");
+    assert_null(strstr(R.out, "written"));
+    FAILS(1, "authorises one NV_Read", "nvread", "0x1500033", "-P", "pcr:sha256:16");
+    OK("nvundefine", "0x1500033");
 }
 
 /* ---- counter, extend and bit indices, locks ---- */
