@@ -3,7 +3,8 @@
  * runs a test list over every kind.
  *
  * TPM2L_TEST_SIM_KINDS (sim_kind_name()s, e.g. "libtpms,swtpm_tcp") limits the kinds
- * run. A group whose simulator cannot start fails.
+ * run; TPM2L_TEST_SIM_SKIP (same form) then drops kinds from whatever was selected.
+ * A group whose simulator cannot start fails.
  */
 #ifndef TPM2LITE_TESTS_INTEGRATION_COMMAND_HARNESS_H
 #define TPM2LITE_TESTS_INTEGRATION_COMMAND_HARNESS_H
