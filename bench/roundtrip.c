@@ -77,8 +77,11 @@ int main(int argc, char **argv)
     int n = argc > 1 ? atoi(argv[1]) : 500;
     if (n < 1 || n > MAX_N)
         n = 500;
-    static const sim_kind kinds[] = {SIM_SWTPM_TCP, SIM_SWTPM_UNIX, SIM_MSSIM_ON_SWTPM,
-                                     SIM_CMD_SOCAT, SIM_LIBTPMS};
+    /* Every transport: swtpm (TCP, UNIX), mssim (on swtpm's port and on our full mssim
+     * server), cmd (socat), device (a pty socat joins to swtpm), libtpms in-process. */
+    static const sim_kind kinds[] = {SIM_SWTPM_TCP,    SIM_SWTPM_UNIX, SIM_MSSIM_ON_SWTPM,
+                                     SIM_MSSIM_SERVER, SIM_CMD_SOCAT,  SIM_DEVICE_PTY,
+                                     SIM_LIBTPMS};
     int st = 0;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         st |= one_kind(kinds[i], n);
