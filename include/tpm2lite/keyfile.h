@@ -47,6 +47,9 @@
  *
  * 3. Public keys as SubjectPublicKeyInfo PEM: declared at the end of this header,
  *    implemented in src/crypto/pubkey.c (the only layer that includes OpenSSL).
+ *
+ * 4. Loading a parsed key file into a TPM under its parent: src/command/tpmkey_load.c,
+ *    the one section here that talks to a TPM (through a tpm2l_ctx, no heap).
  */
 #ifndef TPM2LITE_KEYFILE_H
 #define TPM2LITE_KEYFILE_H
@@ -54,6 +57,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "command.h"
 #include "crypto.h"
 #include "rc.h"
 #include "types.h"
@@ -157,6 +161,57 @@ TPM2_RC tpm2l_tpmkey_read(const uint8_t *in, size_t len, uint8_t *scratch, size_
  * must be at least *len + 9 (the NUL and 8 spare bytes): INSUFFICIENT otherwise. The
  * bytes of out past the NUL are zeroed. */
 TPM2_RC tpm2l_tpmkey_to_pem(const tpm2l_tpmkey *key, char *out, size_t cap, size_t *len);
+
+/* ==== Loading a key file into the TPM (src/command/tpmkey_load.c) ================== *
+ *
+ * The parent a key file names (draft-bottomley-tpm2-keys): a hierarchy handle
+ * (0x40000001 owner, 0x4000000B endorsement, 0x4000000C platform, 0x40000007 null)
+ * stands for the storage primary derived from that hierarchy's seed with the ECC
+ * P-256 "H" template (TPM2L_TPL_NULL_KEY: 0x00030472, AES-128-CFB), or, when rsaParent
+ * is TRUE, RSA 2048 with the same attributes and symmetric (openssl_tpm2_engine); a
+ * persistent handle (0x81xxxxxx) is the parent key itself. auth is the hierarchy's
+ * authValue for a hierarchy parent (the derived primary's own is empty), the parent
+ * key's for a persistent one; NULL = empty. Passwords only. No heap; the TPM's
+ * response codes come back unchanged, with tpm2l_ctx_error() saying what they mean for
+ * the key file: an integrity failure on Load or Import (TPM_RC_INTEGRITY, or a seed
+ * that does not decrypt) is "wrapped for another parent"; a missing persistent parent
+ * is the TPM's TPM_RC_HANDLE; a parent that is not a storage key, or a parent value
+ * that is neither kind, is TPM2L_E_BAD_VALUE (command layer) before Load is sent. */
+
+typedef struct {
+    tpm2l_handle handle; /* in the TPM, with the name the TPM gave */
+    TPM2B_PUBLIC pub;    /* its public area: what an importable key is wrapped to */
+    int derived;         /* 1: a primary made for this; tpm2l_tpmkey_parent_close flushes it */
+} tpm2l_tpmkey_parent;
+
+typedef struct {
+    tpm2l_handle object; /* the loaded key with its verified name: flush it when done */
+    tpm2l_handle parent; /* the parent it was loaded under (flushed again if derived) */
+    TPM2B_PRIVATE priv;  /* what Load took: for an importable key Import's outPrivate,
+                          * which makes it a loadable key file under the same parent */
+} tpm2l_tpmkey_loaded;
+
+/* The template a hierarchy parent stands for (see above). */
+TPM2_RC tpm2l_tpmkey_parent_template(int rsaParent, TPMT_PUBLIC *out);
+
+/* Resolve parent: CreatePrimary for a hierarchy, ReadPublic for a persistent handle
+ * (which must be a restricted decryption key). Pair with tpm2l_tpmkey_parent_close. */
+TPM2_RC tpm2l_tpmkey_parent_open(tpm2l_ctx *ctx, uint32_t parent, int rsaParent,
+                                 const TPM2B_AUTH *auth, tpm2l_tpmkey_parent *out);
+/* Flush a derived primary (keeping the context's error text); no-op otherwise. */
+void tpm2l_tpmkey_parent_close(tpm2l_ctx *ctx, tpm2l_tpmkey_parent *p);
+
+/* Import a duplicate wrapped with tpm2l_wrap_for_import (outer wrapper only) under an
+ * open parent: out is the private area to Load, or to write as a loadable key. */
+TPM2_RC tpm2l_tpmkey_import(tpm2l_ctx *ctx, const tpm2l_tpmkey_parent *parent,
+                            const TPM2B_AUTH *auth, const TPM2B_PUBLIC *pub,
+                            const TPM2B_PRIVATE *duplicate,
+                            const TPM2B_ENCRYPTED_SECRET *inSymSeed, TPM2B_PRIVATE *out);
+
+/* Load key under its parent (Import first for an importable key), then flush a derived
+ * parent. key's policies are not run: they govern using the key, not loading it. */
+TPM2_RC tpm2l_tpmkey_load(tpm2l_ctx *ctx, const tpm2l_tpmkey *key, const TPM2B_AUTH *auth,
+                          tpm2l_tpmkey_loaded *out);
 
 /* ==== tpm2-tools context files (ctxfile.c) ======================================== */
 

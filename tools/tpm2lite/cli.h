@@ -231,6 +231,11 @@ int cmd_policygetdigest(cli *c, int argc, char **argv);
 int cmd_create(cli *c, int argc, char **argv);
 int cmd_load(cli *c, int argc, char **argv);
 int cmd_unseal(cli *c, int argc, char **argv);
+/* keystore: importkey.c, keystore.c, sign.c */
+int cmd_importkey(cli *c, int argc, char **argv);
+int cmd_loadkey(cli *c, int argc, char **argv);
+int cmd_sign(cli *c, int argc, char **argv);
+extern const char help_importkey[], help_loadkey[], help_sign[];
 
 extern const char help_getrandom[], help_getcap[], help_pcrread[], help_pcrextend[],
     help_pcrreset[], help_createprimary[], help_readpublic[], help_evictcontrol[],
