@@ -18,25 +18,30 @@
 #include "tpm2lite/credential.h"
 
 const char help_importkey[] =
-    "Usage: tpm2lite importkey -w KEY.pem -o OUT.pem [-p PARENT] [-r] [-k AUTH]\n"
-    "                          [-b AUTH] [--importable [--import PUB.pem]] [-c CTX]\n"
+    "Usage: tpm2lite importkey -w KEY.pem [-o] OUT.pem [-p PARENT] [--rsa-parent]\n"
+    "                          [-k AUTH] [-b AUTH] [-d] [--importable [--import PUB.pem]]\n"
+    "                          [-c CTX]\n"
     "\n"
     "Wrap an existing RSA (1024..4096) or ECC (P-256/384/521) private key for the TPM and\n"
     "write it as a TSS2 PRIVATE KEY (the file format of openssl_tpm2_engine and\n"
     "tpm2-openssl: `openssl ... -provider tpm2 -provider default` loads it). The key\n"
-    "gets nameAlg sha256 and attributes userwithauth|sign|decrypt (plus noda without a\n"
-    "password); it is not fixedTPM, so it stays a key you had before.\n"
+    "gets nameAlg sha256 and attributes userwithauth|sign|decrypt|noda, as\n"
+    "create_tpm2_key --wrap gives it; it is not fixedTPM, so it stays a key you had\n"
+    "before. The options follow create_tpm2_key's where they exist.\n"
     "\n"
     "  -w, --wrap F, -i, --input F  the private key (PEM or DER, unencrypted)\n"
-    "  -o, --output F        the TSS2 PRIVATE KEY file to write (mode 0600)\n"
+    "  -o, --output F        the TSS2 PRIVATE KEY file to write (mode 0600); may also\n"
+    "                        be given as the last argument, as create_tpm2_key takes it\n"
     "  -p, --parent H        the parent: owner (the default, as create_tpm2_key), null,\n"
     "                        endorsement, platform, or a persistent handle in hex with or\n"
     "                        without 0x (81000001). A hierarchy means its derived storage\n"
     "                        primary: ECC P-256 with attributes 0x00030472, or RSA 2048\n"
-    "                        with -r; a persistent handle must be a storage key.\n"
-    "  -r, --rsa-parent      for a hierarchy parent, the RSA 2048 storage primary\n"
+    "                        with --rsa-parent; a persistent handle must be a storage key.\n"
+    "      --rsa-parent      for a hierarchy parent, the RSA 2048 storage primary (the\n"
+    "                        file's rsaParent flag)\n"
     "  -k, --key-auth A      the key's new password (str:, hex:, file:); default none\n"
     "  -b, -P, --auth-parent A  the parent's authorization (the hierarchy's for owner)\n"
+    "  -d, --da              subject the key to dictionary-attack protection (no noda)\n"
     "      --importable      write an importable key (2.23.133.10.1.4) instead of\n"
     "                        importing it now; it is imported whenever it is loaded\n"
     "      --import F        with --importable: the parent's public key (PEM), so the\n"
@@ -46,7 +51,7 @@ const char help_importkey[] =
     "\n"
     "Example (the \"TPM2 and Linux\" keystore walkthrough):\n"
     "  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem\n"
-    "  tpm2lite importkey -p 81000001 -w key.pem -o key.tss\n"
+    "  tpm2lite importkey -p 81000001 -w key.pem key.tss\n"
     "  tpm2lite sign -c key.tss -o sig.der message\n"
     "  openssl pkey -in key.pem -pubout -out pub.pem\n"
     "  openssl dgst -sha256 -verify pub.pem -signature sig.der message\n";
@@ -108,17 +113,19 @@ static int parent_from_pem(cli *c, const char *path, int rsaParent, TPM2B_PUBLIC
 
 int cmd_importkey(cli *c, int argc, char **argv)
 {
-    enum { O_IN = 1, O_OUT, O_PARENT, O_RSA, O_KAUTH, O_PAUTH, O_IMPORTABLE, O_IMPORT, O_CTX };
+    enum { O_IN = 1, O_OUT, O_PARENT, O_RSA, O_KAUTH, O_PAUTH, O_IMPORTABLE, O_IMPORT, O_CTX,
+           O_DA };
     static const cli_opt opts[] = {
         {'w', "wrap", 1, O_IN},       {'i', "input", 1, O_IN},
         {'o', "output", 1, O_OUT},    {'p', "parent", 1, O_PARENT},
-        {'r', "rsa-parent", 0, O_RSA}, {'k', "key-auth", 1, O_KAUTH},
+        {0, "rsa-parent", 0, O_RSA},  {'k', "key-auth", 1, O_KAUTH},
+        {'k', "password", 1, O_KAUTH}, {'d', "da", 0, O_DA},
         {'b', "auth-parent", 1, O_PAUTH}, {'P', NULL, 1, O_PAUTH},
         {0, "importable", 0, O_IMPORTABLE}, {0, "import", 1, O_IMPORT},
         {'c', "key-context", 1, O_CTX}, {0, NULL, 0, 0},
     };
-    const char *v[O_CTX + 1] = {0}, *arg;
-    int rsa = 0, importable = 0;
+    const char *v[O_DA + 1] = {0}, *arg;
+    int rsa = 0, importable = 0, da = 0;
     cli_args a;
     int o;
     cli_args_init(&a, c, argc, argv);
@@ -126,10 +133,13 @@ int cmd_importkey(cli *c, int argc, char **argv)
         v[o] = arg;
         rsa |= o == O_RSA;
         importable |= o == O_IMPORTABLE;
+        da |= o == O_DA;
     }
     if (o < 0)
         return cli_args_exit(o);
-    if (a.npos)
+    if (a.npos == 1 && !v[O_OUT])
+        v[O_OUT] = a.pos[0];
+    else if (a.npos)
         return cli_usage(c, "unexpected argument '%s'", a.pos[0]);
     if (!v[O_IN] || !v[O_OUT])
         return cli_usage(c, "importkey needs -w KEY.pem and -o OUT.pem");
@@ -141,8 +151,8 @@ int cmd_importkey(cli *c, int argc, char **argv)
     if (v[O_PARENT] && ks_parse_parent(c, v[O_PARENT], &parent))
         return CLI_USAGE;
     if (rsa && (parent >> 24) == TPM2_HT_PERSISTENT)
-        return cli_usage(c, "-r picks a hierarchy's RSA primary: a persistent parent is "
-                            "what it is");
+        return cli_usage(c, "--rsa-parent picks a hierarchy's RSA primary: a persistent "
+                            "parent is what it is");
     static TPM2B_AUTH kauth, pauth;
     memset(&kauth, 0, sizeof kauth);
     memset(&pauth, 0, sizeof pauth);
@@ -158,8 +168,10 @@ int cmd_importkey(cli *c, int argc, char **argv)
     static tpm2l_tpmkey_parent par;
     memset(&key, 0, sizeof key);
     memset(&par, 0, sizeof par);
+    /* noDA unless asked, as create_tpm2_key does: a key shared with software is not
+     * worth locking the whole TPM's dictionary-attack counter over. */
     TPMA_OBJECT attrs = TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_SIGN_ENCRYPT |
-                        TPMA_OBJECT_DECRYPT | (kauth.size ? 0 : TPMA_OBJECT_NODA);
+                        TPMA_OBJECT_DECRYPT | (da ? 0 : TPMA_OBJECT_NODA);
     TPM2_RC rc = tpm2l_key_from_evp(pkey, TPM2_ALG_SHA256, attrs, &kauth,
                                     &key.pub.publicArea, &sens);
     EVP_PKEY_free(pkey);

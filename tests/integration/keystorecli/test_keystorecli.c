@@ -159,6 +159,9 @@ static void test_usage_errors_exit_2_without_the_tpm(void **state)
 {
     (void)state;
     USAGE("needs -w KEY.pem and -o OUT.pem", "importkey", "-o", "x.tss");
+    USAGE("unexpected argument", "importkey", "-w", "k", "-o", "x", "y");
+    USAGE("persistent parent is what it is", "importkey", "-w", "k", "-o", "x", "-p",
+          "81000001", "--rsa-parent");
     USAGE("not a parent handle", "importkey", "-w", "k", "-o", "x", "-p", "zz");
     USAGE("neither a hierarchy", "importkey", "-w", "k", "-o", "x", "-p", "01000001");
     USAGE("--import PUB.pem goes with --importable", "importkey", "-w", "k", "-o", "x",
@@ -325,7 +328,7 @@ static void test_rsa_parent_flag_picks_the_owners_rsa_primary(void **state)
 {
     (void)state;
     const char *k = genkey("ec.pem", 0);
-    OK("importkey", "-r", "-w", k, "-o", scratch("rp.tss"));
+    OK("importkey", "--rsa-parent", "-w", k, scratch("rp.tss")); /* create_tpm2_key style */
     OK("sign", "-c", scratch("rp.tss"), "-o", scratch("rp.sig"), message());
     char pub[520];
     snprintf(pub, sizeof pub, "%s.pub", k);
@@ -370,6 +373,23 @@ static void test_tss_format_verifies_with_tpm2_verifysignature(void **state)
     OK("loadkey", "-c", scratch("rsa.ctx"), out);
     SH("tpm2_verifysignature -c '%s' -g sha256 -m '%s' -s '%s'", scratch("rsa.ctx"),
        message(), scratch("t.sig"));
+}
+
+/* create_tpm2_key's default: noda, unless --da asks for dictionary-attack protection. */
+static void test_imported_key_is_noda_unless_da(void **state)
+{
+    (void)state;
+    ensure_srk();
+    const char *k = genkey("ec.pem", 0);
+    OK("importkey", "-p", "81000001", "-w", k, "-o", scratch("nd.tss"), "-c",
+       scratch("nd.ctx"));
+    OK("readpublic", "-c", scratch("nd.ctx"));
+    assert_non_null(strstr(R.out, "noda"));
+    OK("importkey", "-p", "81000001", "-d", "-w", k, "-o", scratch("da.tss"), "-c",
+       scratch("da.ctx"));
+    OK("readpublic", "-c", scratch("da.ctx"));
+    assert_null(strstr(R.out, "noda"));
+    assert_non_null(strstr(R.out, "sign"));
 }
 
 /* ---- peers ---- */
@@ -576,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_key_with_a_password_needs_it),
         cmocka_unit_test(test_importable_key_is_imported_when_used),
         cmocka_unit_test(test_importable_key_from_the_parents_public_key_needs_no_tpm),
+        cmocka_unit_test(test_imported_key_is_noda_unless_da),
         cmocka_unit_test(test_rsa_parent_flag_picks_the_owners_rsa_primary),
         cmocka_unit_test(test_sign_takes_a_digest_with_d),
         cmocka_unit_test(test_tss_format_verifies_with_tpm2_verifysignature),
