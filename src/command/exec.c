@@ -3,7 +3,9 @@
  *
  * Must never parse the body of a failed response (it is unauthenticated and carries
  * nothing), never hand a wrapper bytes outside the response's parameter area, never
- * let a password outlive its transmission in ctx->cmd, and never allocate.
+ * let a command outlive its transmission in ctx->cmd (passwords, new authValues and
+ * sealed data travel there in clear), never leave a response in ctx->rsp once the
+ * wrapper is done with it, and never allocate.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -250,13 +252,6 @@ static TPM2_RC slots_fill(tpm2l_cmd *c, size_t len)
     return TPM2_RC_SUCCESS;
 }
 
-/* Password bytes in ctx->cmd are secrets: gone once sent (or not sent). */
-static void slots_wipe(tpm2l_cmd *c)
-{
-    for (size_t i = 0; i < c->n_slots; i++)
-        tpm2l_cleanse(c->ctx->cmd + c->slot[i].at, c->slot[i].len);
-}
-
 /* One response session (TPMS_AUTH_RESPONSE) against the slot that asked for it. The
  * session layer goes here: rpHash, response HMAC (constant time), nonceTPM. */
 static TPM2_RC slot_check(tpm2l_cmd *c, size_t i, const uint8_t *nonce, uint16_t nonce_len,
@@ -373,7 +368,10 @@ static TPM2_RC parse_response(tpm2l_cmd *c, uint16_t sent_tag)
 
 static TPM2_RC retry_code(const tpm2l_ctx *ctx)
 {
-    if (ctx->rsp_len < HEADER_SIZE)
+    /* A warning comes with tag NO_SESSIONS (an error response carries no sessions);
+     * any other tag is a malformed response for parse_response() to refuse, not a
+     * reason to send again. */
+    if (ctx->rsp_len < HEADER_SIZE || ctx->rsp[0] != 0x80 || ctx->rsp[1] != 0x01)
         return 0;
     TPM2_RC rc = (TPM2_RC)ctx->rsp[6] << 24 | (TPM2_RC)ctx->rsp[7] << 16 |
                  (TPM2_RC)ctx->rsp[8] << 8 | ctx->rsp[9];
@@ -410,8 +408,9 @@ TPM2_RC tpm2l_cmd_run(tpm2l_cmd *c)
         rc = slots_fill(c, len);
     if (rc) {
         /* Nothing is sent: the parameters (a new authValue, sealed data) may still be
-         * in clear, so none of the command outlives the failure. */
-        tpm2l_cleanse(ctx->cmd, c->w.off <= sizeof ctx->cmd ? c->w.off : sizeof ctx->cmd);
+         * in clear, so none of the command outlives the failure. The whole buffer: a
+         * writer that failed part-way may have written beyond the offset it reports. */
+        tpm2l_cleanse(ctx->cmd, sizeof ctx->cmd);
         if (!ctx->err[0])
             tpm2l_ctx_fail(ctx, rc, c->desc->name, "building the command: %s",
                            tpm2l_rc_str(rc).s);
@@ -425,8 +424,17 @@ TPM2_RC tpm2l_cmd_run(tpm2l_cmd *c)
     ctx->cmd_len = len;
 
     rc = exchange(c, len);
-    slots_wipe(c);
+    /* Sent (or lost): the command's passwords, and any parameter a session did not
+     * encrypt (HierarchyChangeAuth's newAuth, Create's sensitive data, NV_DefineSpace's
+     * auth), are secrets in clear. The wire image is the transport's, not ours to keep:
+     * tests that look at what was sent tap the transport. Costs one memset of len
+     * bytes (bench/w1: no measurable change, see tests/integration/secrets). */
+    tpm2l_cleanse(ctx->cmd, len);
     if (rc) {
+        /* A transport may have filled part or all of ctx->rsp before failing, without
+         * reporting a length: wipe all of it (a rare path, 4 KiB). */
+        tpm2l_cleanse(ctx->rsp, sizeof ctx->rsp);
+        ctx->rsp_len = 0;
         tpm2l_exec_sessions_lost(c); /* did the TPM run it? its nonceTPM is unknown */
         return tcti_fail(c, rc);
     }

@@ -225,8 +225,12 @@ static void print_curves(const TPML_ECC_CURVE *l)
 
 static void print_handles(const TPML_HANDLE *l, uint32_t first)
 {
+    /* Saved sessions are listed with the HMAC session handle type (0x02...), not the
+     * 0x03 range asked for (the reference TPM; tpm2_getcap prints them so): the TPM
+     * lists one range per call, so that list is printed whole. */
+    int saved = (first & TPM2_HR_RANGE_MASK) == (TPM2_ACTIVE_SESSION_FIRST & TPM2_HR_RANGE_MASK);
     for (uint32_t i = 0; i < l->count; i++)
-        if ((l->handle[i] & TPM2_HR_RANGE_MASK) == (first & TPM2_HR_RANGE_MASK))
+        if (saved || (l->handle[i] & TPM2_HR_RANGE_MASK) == (first & TPM2_HR_RANGE_MASK))
             printf("- 0x%X\n", (unsigned)l->handle[i]);
 }
 
