@@ -38,4 +38,54 @@ TPM2_RC scenario_execute(const scenario *sc, tpm2l_ctx *ctx, tpm2l_tcti_record *
 
 const scenario *scenario_find(const char *name);
 
+/* ---- shared by the scenario files (scenarios*.c) ---- */
+
+/* Name the step that runs now (a comment in the recording). */
+void scenario_step(scenario_run *s, const char *what);
+/* 0 if got == want; otherwise s->why says so and a non-zero code is returned. */
+TPM2_RC scenario_expect(scenario_run *s, TPM2_RC got, TPM2_RC want);
+/* s->why = "cond does not hold"; returns SCENARIO_UNEXPECTED_SUCCESS. */
+TPM2_RC scenario_unmet(scenario_run *s, const char *cond);
+/* Startup(CLEAR) on a TPM that was powered on. */
+TPM2_RC scenario_startup(scenario_run *s);
+/* CreatePrimary under hierarchy from tmpl and ReadPublic it; keep it loaded in *keep,
+ * or flush it when keep is NULL. */
+TPM2_RC scenario_primary(scenario_run *s, TPM2_HANDLE hierarchy, const TPMT_PUBLIC *tmpl,
+                         tpm2l_handle *keep);
+
+/* FlushContext(h); the TPM's answer. */
+TPM2_RC scenario_flush(scenario_run *s, TPM2_HANDLE h);
+/* GetCapability(HANDLES) finds no transient object, HMAC or policy session. */
+TPM2_RC scenario_nothing_loaded(scenario_run *s);
+
+#define CHECK(s, call, want) \
+    do { \
+        TPM2_RC r_ = scenario_expect((s), (call), (want)); \
+        if (r_) \
+            return r_; \
+    } while (0)
+
+/* A result value that must hold (the replay serves the recorded one). */
+#define REQUIRE(s, cond) \
+    do { \
+        if (!(cond)) \
+            return scenario_unmet((s), #cond); \
+    } while (0)
+
+#define FMT1_H1(rc) ((rc) | TPM2_RC_H | TPM2_RC_1)
+#define FMT1_S1(rc) ((rc) | TPM2_RC_S | TPM2_RC_1)
+#define FMT1_P1(rc) ((rc) | TPM2_RC_P | TPM2_RC_1)
+
+/* The keys, NV and attestation workflows (scenarios_keys.c, scenarios_seal.c,
+ * scenarios_nv.c, scenarios_attest.c, scenarios_more.c). */
+TPM2_RC sc_keystore(scenario_run *s);
+TPM2_RC sc_import(scenario_run *s);
+TPM2_RC sc_seal_pcr(scenario_run *s);
+TPM2_RC sc_seal_pcr_password(scenario_run *s);
+TPM2_RC sc_nv(scenario_run *s);
+TPM2_RC sc_quote(scenario_run *s);
+TPM2_RC sc_attest(scenario_run *s);
+TPM2_RC sc_keys_more(scenario_run *s);
+TPM2_RC sc_attest_more(scenario_run *s);
+
 #endif
