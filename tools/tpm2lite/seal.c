@@ -13,17 +13,21 @@
 
 const char help_create[] =
     "Usage: tpm2lite create -C PARENT -i FILE -u PUB -r PRIV [-P AUTH] [-p AUTH]\n"
-    "                       [-L POLICY] [-g HASH]\n"
+    "                       [-L POLICY] [-g HASH] [-a ATTRS]\n"
     "\n"
     "TPM2_Create of a sealed data object (keyedhash, fixedtpm|fixedparent) holding the\n"
     "bytes of FILE (- for standard input, at most 128 bytes). userwithauth is set unless\n"
-    "a policy is given without -p, as tpm2_create does.\n"
+    "a policy is given without -p, as tpm2_create does: so with -L and -p the password\n"
+    "ALONE unseals. To require the policy and the password, leave userwithauth out of\n"
+    "-a (e.g. -a fixedtpm|fixedparent) and put PolicyPassword in the policy.\n"
     "\n"
     "  -C, --parent-context X  the parent key: a handle or a context file\n"
     "  -P, --parent-auth A     the parent's authorization (any form)\n"
     "  -p, --key-auth A        the new object's authorization (plain, str:, hex:, file:)\n"
     "  -L, --policy F          the object's authPolicy (a digest file, as -L writes)\n"
     "  -g, --hash-algorithm H  the name algorithm: sha256 (default), sha1, sha384, sha512\n"
+    "  -a, --attributes A      instead of the default: fixedtpm|fixedparent (always set)\n"
+    "                          with any of userwithauth, adminwithpolicy, noda\n"
     "  -i, --sealing-input F   the secret\n"
     "  -u, --public F          write the public area (TPM2B_PUBLIC) to F\n"
     "  -r, --private F         write the private area (TPM2B_PRIVATE) to F\n"
@@ -113,15 +117,42 @@ static int read_secret(cli *c, const char *path, TPM2B_SENSITIVE_DATA *d)
     return CLI_OK;
 }
 
+/* tpm2_create's -a syntax, "a|b|c", limited to what tpm2l_template_sealed lets a
+ * caller choose (fixedtpm and fixedparent are accepted: a sealed object always has
+ * them). Only the names, not numbers: a number could ask for bits the template
+ * refuses anyway. */
+static int sealed_attrs(const char *s, TPMA_OBJECT *out)
+{
+    static const struct {
+        const char *name;
+        TPMA_OBJECT bit;
+    } names[] = {
+        {"fixedtpm", 0}, {"fixedparent", 0}, {"userwithauth", TPMA_OBJECT_USERWITHAUTH},
+        {"adminwithpolicy", TPMA_OBJECT_ADMINWITHPOLICY}, {"noda", TPMA_OBJECT_NODA},
+    };
+    *out = 0;
+    while (*s) {
+        size_t n = strcspn(s, "|"), i;
+        for (i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strlen(names[i].name) == n && strncmp(s, names[i].name, n) == 0)
+                break;
+        if (i == sizeof names / sizeof names[0])
+            return -1;
+        *out |= names[i].bit;
+        s += n + (s[n] == '|');
+    }
+    return 0;
+}
+
 int cmd_create(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {
         {'C', "parent-context", 1, 1}, {'P', "parent-auth", 1, 2}, {'p', "key-auth", 1, 3},
         {'L', "policy", 1, 4},         {'g', "hash-algorithm", 1, 5},
         {'i', "sealing-input", 1, 6},  {'u', "public", 1, 7},      {'r', "private", 1, 8},
-        {0, NULL, 0, 0},
+        {'a', "attributes", 1, 9},     {0, NULL, 0, 0},
     };
-    const char *v[9] = {0}, *arg;
+    const char *v[10] = {0}, *arg;
     cli_args a;
     int o;
     cli_args_init(&a, c, argc, argv);
@@ -136,6 +167,10 @@ int cmd_create(cli *c, int argc, char **argv)
     TPM2_ALG_ID alg = cli_hash_alg(v[5] ? v[5] : "sha256");
     if (!tpm2l_hash_size(alg))
         return cli_usage(c, "-g: '%s' is not a hash algorithm", v[5]);
+    TPMA_OBJECT chosen = 0;
+    if (v[9] && sealed_attrs(v[9], &chosen))
+        return cli_usage(c, "-a: '%s': a sealed object takes fixedtpm|fixedparent and any of "
+                            "userwithauth, adminwithpolicy, noda", v[9]);
     static tpm2l_Create_in in;
     static tpm2l_Create_out out;
     static cli_auth pa;
@@ -152,6 +187,8 @@ int cmd_create(cli *c, int argc, char **argv)
     if (cli_auth_parse(c, "-P", v[2] ? v[2] : "", &pa))
         goto usage;
     TPMA_OBJECT attrs = (v[4] && !v[3]) ? 0 : TPMA_OBJECT_USERWITHAUTH;
+    if (v[9])
+        attrs = chosen;
     TPM2_RC rc = tpm2l_template_sealed(&in.inPublic.publicArea, alg, v[4] ? &policy : NULL, attrs);
     if (rc) {
         cli_fail(c, rc, "building the sealed object's template (is -L a digest of -g's size?)");
@@ -214,7 +251,7 @@ int cmd_load(cli *c, int argc, char **argv)
     int status = cli_object_open(c, v[1], &parent);
     if (!status)
         status = cli_auth_begin(c, &pa);
-    tpm2l_Load_out out;
+    tpm2l_Load_out out = {0};
     int loaded = 0;
     if (!status) {
         in.parentHandle.handle = parent.handle;
