@@ -199,6 +199,7 @@ static TPM2_RC read_source(const char *path, char *buf, size_t cap, char *err, s
 {
     size_t n = 0;
     TPM2_RC rc;
+    buf[0] = '\0';
     if (strcmp(path, "-") == 0) {
         rc = read_fd(STDIN_FILENO, isatty(STDIN_FILENO), (uint8_t *)buf, cap - 1, &n,
                      "standard input", err, errlen);
@@ -267,7 +268,7 @@ static TPM2_RC parse_pcr(const char *s, tpm2l_auth_spec *out, char *err, size_t 
 TPM2_RC tpm2l_auth_parse(const char *s, tpm2l_auth_spec *out, char *err, size_t errlen)
 {
     static const char what[] = "the authorization";
-    char buf[TPM2L_AUTH_MAX_FILE + 1];
+    char buf[TPM2L_AUTH_MAX_FILE + 1] = {0};
     TPM2_RC rc = TPM2_RC_SUCCESS;
     if (err && errlen)
         err[0] = '\0';

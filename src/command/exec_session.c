@@ -193,7 +193,7 @@ TPM2_RC tpm2l_exec_sessions_fill(tpm2l_cmd *c, size_t len)
         sl->include_auth = (uint8_t)inc;
 
         TPM2B_DIGEST hmac;
-        if (pw) {
+        if (pw && sl->ah) {
             /* PolicyPassword: the authValue itself in the hmac field (Part 3 §23.18). */
             const TPM2B_AUTH *a = &sl->ah->auth;
             hmac.size = (uint16_t)tpm2l_auth_trimmed_len(a->buffer, a->size);

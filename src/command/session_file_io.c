@@ -54,7 +54,8 @@ static TPM2_RC write_private(tpm2l_ctx *ctx, const char *path, const uint8_t *bu
     size_t pl = strlen(path);
     if (pl == 0 || pl >= TPM2L_SESSION_PATH_MAX)
         return ctx_fail(ctx, PERR(TPM2L_E_BAD_ARG), "session file: bad path");
-    memcpy(tmp, path, pl);
+    /* The second copy brings the terminator. */
+    memcpy(tmp, path, pl); /* NOLINT(bugprone-not-null-terminated-result) */
     memcpy(tmp + pl, ".XXXXXX", 8);
     int fd = mkstemp(tmp);
     if (fd < 0) {
@@ -192,8 +193,9 @@ TPM2_RC tpm2l_session_save_format(tpm2l_ctx *ctx, tpm2l_session *s, const char *
         li.context = out.context;
         if (tpm2l_ContextLoad(ctx, &li, &lo) == TPM2_RC_SUCCESS) {
             memcpy(ctx->err, keep, sizeof keep);
-            if (strlen(ctx->err) + sizeof why <= sizeof ctx->err)
-                strcat(ctx->err, why);
+            size_t used = strlen(ctx->err);
+            if (used + sizeof why <= sizeof ctx->err)
+                memcpy(ctx->err + used, why, sizeof why);
         } else {
             memcpy(ctx->err, keep, sizeof keep);
         }

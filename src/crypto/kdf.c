@@ -91,7 +91,7 @@ static TPM2_RC kdf(tpm2l_crypto *c, int kind, TPM2_ALG_ID hash, const uint8_t *k
         memcpy(out + done, blk, take);
         done += take;
     }
-    if (bits % 8)
+    if (need && bits % 8)
         out[0] &= (uint8_t)(0xFFu >> (8 - bits % 8));
 
 out:

@@ -48,6 +48,7 @@ TPM2_RC der_get(der_reader *d, uint8_t tag, der_reader *content, const char *wha
     size_t at = d->abs + d->off;
     size_t left = d->len - d->off;
     const uint8_t *p = d->buf + d->off;
+    *content = (der_reader){.why = d->why, .why_cap = d->why_cap};
     if (left < 2)
         return der_fail(d, PARSE(TPM2L_E_TRUNCATED), "DER ends before %s at byte %zu", what,
                         at);

@@ -145,7 +145,7 @@ static TPM2_RC get_type(der_reader *d, tpm2l_tpmkey *key)
     TPM2_RC rc = der_get(d, DER_OID, &o, "type");
     if (rc)
         return rc;
-    if (o.len != sizeof oid_prefix + 1 || memcmp(o.buf, oid_prefix, sizeof oid_prefix) ||
+    if (o.len != sizeof oid_prefix + 1 || memcmp(o.buf, oid_prefix, sizeof oid_prefix) != 0 ||
         o.buf[sizeof oid_prefix] < 3 || o.buf[sizeof oid_prefix] > 5)
         return der_fail(d, TPM2L_RC_PARSE(TPM2L_E_BAD_SELECTOR),
                         "type at byte %zu: not a TPM key OID (2.23.133.10.1.3, .4 or .5)",

@@ -258,9 +258,9 @@ TPM2_RC tpm2l_tcti_cmd_open(tpm2l_tcti_cmd *t, const char *cmdline)
         return fail(t, tpm2l_tcti_error(&t->base, TPM2L_RC(TPM2L_LAYER_PARSE, TPM2L_E_BAD_CONFIG),
                                         "command line is longer than %zu characters",
                                         sizeof t->cmdline - 1));
-    strcpy(t->cmdline, cmdline);
+    memcpy(t->cmdline, cmdline, strlen(cmdline) + 1);
     if (strlen(cmdline) < sizeof t->label)
-        strcpy(t->label, cmdline);
+        memcpy(t->label, cmdline, strlen(cmdline) + 1);
     else
         snprintf(t->label, sizeof t->label, "%.*s...", (int)sizeof t->label - 4, cmdline);
 

@@ -142,7 +142,7 @@ TPM2_RC tpm2l_tcti_config_parse(const char *s, tpm2l_tcti_config *cfg, char *err
     if (strlen(conf) >= sizeof cfg->conf)
         return perr(errbuf, errlen, "%s: configuration is longer than %zu characters",
                     cfg->name, sizeof cfg->conf - 1);
-    strcpy(cfg->conf, conf);
+    memcpy(cfg->conf, conf, strlen(conf) + 1);
 
     if (conf_is_text(cfg->name))
         return TPM2_RC_SUCCESS;

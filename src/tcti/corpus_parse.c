@@ -63,6 +63,8 @@ static TPM2_RC read_line(parser *p, source *s, char *buf, size_t cap, int *got)
 {
     size_t n = 0;
     int c = next_char(s);
+    buf[0] = '\0';
+    *got = 1;
     if (c == EOF) {
         *got = 0;
         return s->fp && ferror(s->fp) ? err(p, TPM2L_E_IO, s->line + 1, "read error")
@@ -296,7 +298,7 @@ static TPM2_RC parse_line(parser *p, const char *s, unsigned long line)
 TPM2_RC tpm2l_corpus_load(tpm2l_tcti_replay *rp, FILE *fp, const char *text, size_t len,
                           size_t cap)
 {
-    char line[TPM2L_CORPUS_LINE_MAX];
+    char line[TPM2L_CORPUS_LINE_MAX] = {0};
     source src = { .fp = fp, .mem = text, .mem_len = len };
     parser p = { .rp = rp, .cap = cap, .in_header = 1 };
     int got = 0;

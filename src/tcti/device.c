@@ -178,7 +178,7 @@ TPM2_RC tpm2l_tcti_device_open(tpm2l_tcti_device *t, const char *path)
             t->base.ops = NULL;
             return rc;
         }
-        strcpy(t->path, path);
+        memcpy(t->path, path, strlen(path) + 1);
         t->fd = open_path(t->path);
     } else {
         strcpy(t->path, "/dev/tpmrm0");

@@ -184,7 +184,7 @@ TPM2_RC tcti_check_no_excess(tpm2l_tcti *t, int fd, uint32_t size, const char *e
 TPM2_RC tcti_read_response(tpm2l_tcti *t, int fd, uint8_t *buf, size_t cap, size_t *len,
                            int64_t deadline, const char *endpoint)
 {
-    uint32_t size;
+    uint32_t size = 0;
     TPM2_RC rc = tcti_read_exact(t, fd, buf, TCTI_HEADER_SIZE, deadline, endpoint,
                                  "response header");
     if (rc)

@@ -373,7 +373,7 @@ TPM2_RC tpm2l_tcti_libtpms_open(tpm2l_tcti_libtpms *t, const char *dir,
         if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
             return fail(t, tpm2l_tcti_error(&t->base, TPM2L_RC_TCTI(TPM2L_E_NOT_FOUND),
                                             "state directory %s does not exist", dir));
-        strcpy(t->dir, dir);
+        memcpy(t->dir, dir, strlen(dir) + 1);
     }
     tpm2l_tcti_libtpms *expected = NULL;
     if (!atomic_compare_exchange_strong(&owner, &expected, t))

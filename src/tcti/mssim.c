@@ -289,7 +289,7 @@ static TPM2_RC setup_tcp(tpm2l_tcti_mssim *t, const char *host, uint16_t port)
         return tpm2l_tcti_error(&t->base, TCTI_PARSE_ERR,
                                 "port %u leaves no room for the platform port (port+1)",
                                 (unsigned)port);
-    strcpy(t->host, host);
+    memcpy(t->host, host, strlen(host) + 1);
     t->port = port;
     tcti_endpoint_tcp(t->cmd_ep, sizeof t->cmd_ep, host, port);
     tcti_endpoint_tcp(t->plat_ep, sizeof t->plat_ep, host, (uint16_t)(port + 1));
@@ -304,11 +304,12 @@ static TPM2_RC setup_unix(tpm2l_tcti_mssim *t, const char *path)
                                 "socket path is empty or longer than %zu characters",
                                 sizeof t->plat_path - 6);
     t->is_unix = 1;
-    strcpy(t->path, path);
-    strcpy(t->plat_path, path);
-    strcat(t->plat_path, ".ctrl");
-    strcpy(t->cmd_ep, t->path);
-    strcpy(t->plat_ep, t->plat_path);
+    size_t n = strlen(path);
+    memcpy(t->path, path, n + 1);
+    memcpy(t->plat_path, path, n);
+    memcpy(t->plat_path + n, ".ctrl", 6);
+    memcpy(t->cmd_ep, t->path, n + 1);
+    memcpy(t->plat_ep, t->plat_path, n + 6);
     return TPM2_RC_SUCCESS;
 }
 

@@ -75,7 +75,7 @@ static TPM2_RC rp_transmit(tpm2l_tcti *t, const uint8_t *cmd, size_t len)
     corpus_msg rc_cmd, rc_rsp;
     if (rp->failed)
         return rp->failed;
-    if (!cmd && len)
+    if (!cmd) /* even an empty command needs a buffer: memcmp takes no NULL */
         return TERR(TPM2L_E_BAD_ARG);
     if (rp->awaiting_receive)
         return fail(rp, tpm2l_tcti_error(t, TERR(TPM2L_E_BAD_SEQUENCE),

@@ -199,7 +199,7 @@ static TPM2_RC setup_tcp(tpm2l_tcti_swtpm *t, const char *host, uint16_t port,
                                     "(port+1); give ctrlport=");
         ctrl_port = (uint16_t)(port + 1);
     }
-    strcpy(t->host, host);
+    memcpy(t->host, host, strlen(host) + 1);
     t->port = port;
     t->ctrl_port = ctrl_port;
     tcti_endpoint_tcp(t->data_ep, sizeof t->data_ep, host, port);
@@ -221,16 +221,17 @@ static TPM2_RC setup_unix(tpm2l_tcti_swtpm *t, const char *path, const char *ctr
         return tpm2l_tcti_error(&t->base, TCTI_PARSE_ERR,
                                 "socket path is too long to add \".ctrl\"; give ctrl=");
     t->is_unix = 1;
-    strcpy(t->path, path);
+    size_t n = strlen(path);
+    memcpy(t->path, path, n + 1);
     if (ctrl) {
-        strcpy(t->ctrl_path, ctrl);
+        memcpy(t->ctrl_path, ctrl, strlen(ctrl) + 1);
     } else {
         /* tpm2-tss's swtpm TCTI uses the same convention. */
-        strcpy(t->ctrl_path, path);
-        strcat(t->ctrl_path, ".ctrl");
+        memcpy(t->ctrl_path, path, n);
+        memcpy(t->ctrl_path + n, ".ctrl", 6);
     }
-    strcpy(t->data_ep, t->path);
-    strcpy(t->ctrl_ep, t->ctrl_path);
+    memcpy(t->data_ep, t->path, n + 1);
+    memcpy(t->ctrl_ep, t->ctrl_path, strlen(t->ctrl_path) + 1);
     return TPM2_RC_SUCCESS;
 }
 

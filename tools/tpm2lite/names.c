@@ -21,7 +21,7 @@ static const char *lookup(const named *t, size_t n, uint32_t v)
     return NULL;
 }
 
-#define LOOKUP(table, v) lookup(table, sizeof table / sizeof table[0], v)
+#define LOOKUP(table, v) lookup((table), sizeof(table) / sizeof((table)[0]), (v))
 
 static const named algs[] = {
     {TPM2_ALG_RSA, "rsa"},

@@ -46,6 +46,7 @@ const char help_pcrreset[] =
 static int get_assigned(cli *c, TPML_PCR_SELECTION *assigned)
 {
     static TPMS_CAPABILITY_DATA cap;
+    memset(assigned, 0, sizeof *assigned);
     TPM2_RC rc = tpm2l_GetCapability_all(&c->ctx, TPM2_CAP_PCRS, 0, &cap);
     if (rc)
         return cli_fail(c, rc, "GetCapability(PCRS)");

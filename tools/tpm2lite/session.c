@@ -346,7 +346,7 @@ int cmd_policyor(cli *c, int argc, char **argv)
         return cli_usage(c, "which branches? (-l sha256:a.policy,b.policy)");
     if (strlen(l) >= sizeof list)
         return cli_usage(c, "-l: too long");
-    strcpy(list, l);
+    memcpy(list, l, strlen(l) + 1);
     TPM2_ALG_ID alg = TPM2_ALG_NULL;
     char *files = list, *colon = strchr(list, ':');
     if (colon) {
