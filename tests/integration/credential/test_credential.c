@@ -13,6 +13,7 @@
 #include <openssl/rsa.h>
 
 #include "tests/integration/credential/cred_util.h"
+#include "tests/integration/secrets/wire_tap.h"
 
 #define RC_INTEGRITY_P1 (TPM2_RC_INTEGRITY | TPM2_RC_P | TPM2_RC_1)
 
@@ -149,13 +150,15 @@ static void test_software_credential_for_h2_ek_activates_by_password(void **stat
     assert_no_leaks(0);
 }
 
-/* The first len bytes at p do not appear in the last command sent (its parameters stay
- * in ctx.cmd after a success; only the session slots are wiped). */
+/* The first len bytes at p do not appear in the last command sent through the tap
+ * (the executor wipes ctx.cmd once sent, so the tap keeps the wire image). */
+static wire_tap tap;
 static void assert_not_sent_in_clear(const uint8_t *p, size_t len)
 {
-    for (size_t i = 0; i + len <= ctx.cmd_len; i++)
-        if (memcmp(ctx.cmd + i, p, len) == 0)
-            fail_msg("sent in clear at offset %zu", i);
+    wire_tap_off(&tap, &ctx);
+    assert_true(tap.cmd_len > 0);
+    if (wire_tap_sent(&tap, p, len))
+        fail_msg("sent in clear");
 }
 
 /* The descriptor flags against the TPM: both commands with a salted session encrypting
@@ -190,6 +193,7 @@ static void test_credential_round_trips_under_parameter_encryption(void **state)
     mk.credential = challenge();
     mk.objectName = sek.out.name;
     tpm2l_ctx_next_sessions(&ctx, &enc, NULL);
+    wire_tap_on(&tap, &ctx);
     OK(tpm2l_MakeCredential(&ctx, &mk, &mkout));
     assert_not_sent_in_clear(mk.credential.buffer, mk.credential.size);
 
@@ -202,6 +206,7 @@ static void test_credential_round_trips_under_parameter_encryption(void **state)
     in.credentialBlob = mkout.credentialBlob;
     in.secret = mkout.secret;
     tpm2l_ctx_next_sessions(&ctx, &enc, NULL);
+    wire_tap_on(&tap, &ctx);
     OK(tpm2l_ActivateCredential(&ctx, &in, &out));
     assert_not_sent_in_clear(in.credentialBlob.credential, in.credentialBlob.size);
     assert_int_equal(out.certInfo.size, mk.credential.size);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tests/integration/credential/cred_util.h"
+#include "tests/integration/secrets/wire_tap.h"
 
 #define NV_FIRST 0x01500100u
 
@@ -240,11 +241,13 @@ static void test_nv_certify_under_parameter_encryption(void **state)
     in.qualifyingData = nonce;
     in.inScheme.scheme = TPM2_ALG_NULL;
     in.size = 8;
+    static wire_tap tap;
     tpm2l_ctx_next_sessions(&ctx, &enc, NULL);
+    wire_tap_on(&tap, &ctx);
     OK(tpm2l_NV_Certify(&ctx, &in, &out));
-    for (size_t i = 0; i + nonce.size <= ctx.cmd_len; i++)
-        if (memcmp(ctx.cmd + i, nonce.buffer, nonce.size) == 0)
-            fail_msg("qualifyingData sent in clear");
+    wire_tap_off(&tap, &ctx);
+    if (wire_tap_sent(&tap, nonce.buffer, nonce.size))
+        fail_msg("qualifyingData sent in clear");
 
     tpm2l_attest_expect e = {0};
     e.type = TPM2_ST_ATTEST_NV;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tests/integration/objects/objects_util.h"
+#include "tests/integration/secrets/wire_tap.h"
 #include "tpm2lite/policy.h"
 #include "tpm2lite/session.h"
 
@@ -61,14 +62,6 @@ static tpm2l_auth_handle with_session(const tpm2l_handle *h, const char *auth)
     return ah;
 }
 
-static int contains(const uint8_t *hay, size_t n, const void *needle, size_t m)
-{
-    for (size_t i = 0; i + m <= n; i++)
-        if (memcmp(hay + i, needle, m) == 0)
-            return 1;
-    return 0;
-}
-
 static void seal_with(tpm2l_auth_handle parent, const char *auth, tpm2l_Create_out *out)
 {
     static tpm2l_Create_in in;
@@ -89,12 +82,18 @@ static void test_create_sends_the_sealed_data_encrypted_under_a_decrypt_session(
 {
     (void)state;
     static tpm2l_Create_out cr;
-    /* control: with a password the data is in ctx->cmd in clear after the call */
+    static wire_tap tap;
+    /* control: with a password the data crosses the wire in clear */
+    wire_tap_on(&tap, &ctx);
     seal_with(hierarchy(primary.objectHandle.handle, NULL), NULL, &cr);
-    assert_true(contains(ctx.cmd, ctx.cmd_len, secret, sizeof secret - 1));
+    wire_tap_off(&tap, &ctx);
+    assert_true(wire_tap_sent(&tap, secret, sizeof secret - 1));
     start(TPM2_SE_HMAC, 1, TPMA_SESSION_DECRYPT);
+    wire_tap_on(&tap, &ctx);
     seal_with(with_session(&primary.objectHandle, NULL), NULL, &cr);
-    assert_false(contains(ctx.cmd, ctx.cmd_len, secret, sizeof secret - 1));
+    wire_tap_off(&tap, &ctx);
+    assert_false(wire_tap_sent(&tap, secret, sizeof secret - 1));
+    assert_true(tap.cmd_len > 0);
 }
 
 static void test_seal_and_unseal_through_a_salted_session_with_parameter_encryption(void **state)
@@ -194,8 +193,11 @@ static void test_nv_write_hmac_uses_the_name_after_the_first_write(void **state)
     static tpm2l_NV_Read_out rout;
     define("nv-pw", NULL);
     start(TPM2_SE_HMAC, 1, TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT);
+    static wire_tap tap;
+    wire_tap_on(&tap, &ctx);
     OK(nv_write("nv-pw", "first write.....", 1));
-    assert_false(contains(ctx.cmd, ctx.cmd_len, "first write", 11));
+    wire_tap_off(&tap, &ctx);
+    assert_false(wire_tap_sent(&tap, "first write", 11));
     /* the TPM's cpHash now uses the WRITTEN name: the stale one fails the HMAC */
     FAILS_WITH(nv_write("nv-pw", "second write....", 1), RC_BAD_AUTH_S1);
     OK(tpm2l_nv_mark_written(&pub, &nv.name));
