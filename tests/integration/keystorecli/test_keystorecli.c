@@ -18,6 +18,7 @@
 
 #include "ks_helpers.h"
 #include "tpm2lite/keyfile.h"
+#include "tpm2lite/tcti_impl.h"
 
 /* ---- the walkthrough ---- */
 
@@ -264,6 +265,49 @@ static void test_owner_password_reaches_the_derived_parent(void **state)
     assert_non_null(strstr(r2.err, "deriving the ECC P-256 storage primary"));
 }
 
+/* ---- the parent a hierarchy handle stands for ---- */
+
+/* tpm2l_tpmkey_parent_open derives, for parent 0x40000001, exactly the key
+ * tpm2_createprimary makes from the template the key-file draft describes (ECC P-256,
+ * or RSA 2048 with rsaParent; attributes 0x00030472, AES-128-CFB): same name. */
+static void derived_parent_matches_tools(int rsa, const char *alg)
+{
+    static tpm2l_tcti_any tcti;
+    static tpm2l_ctx ctx;
+    static tpm2l_tpmkey_parent par;
+    assert_int_equal(tpm2l_tcti_open(&tcti, cli_tcti), 0);
+    assert_int_equal(tpm2l_ctx_init(&ctx, &tcti.base), 0);
+    TPM2_RC rc = tpm2l_tpmkey_parent_open(&ctx, TPM2_RH_OWNER, rsa, NULL, &par);
+    TPM2B_NAME ours = par.handle.name;
+    int derived = par.derived;
+    if (!rc)
+        tpm2l_tpmkey_parent_close(&ctx, &par);
+    tpm2l_ctx_close(&ctx);
+    tpm2l_tcti_close(&tcti.base);
+    assert_int_equal(rc, 0);
+    assert_int_equal(derived, 1);
+    SH("tpm2_createprimary -Q -C o -G %s -a "
+       "'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|decrypt' "
+       "-c '%s' && tpm2_readpublic -Q -c '%s' -n '%s'",
+       alg, scratch("tp.ctx"), scratch("tp.ctx"), scratch("tp.name"));
+    unsigned char theirs[80];
+    long n = file_read(scratch("tp.name"), theirs, sizeof theirs);
+    assert_int_equal(n, ours.size);
+    assert_memory_equal(theirs, ours.name, ours.size);
+}
+
+static void test_owner_parent_is_the_ecc_h_storage_primary(void **state)
+{
+    (void)state;
+    derived_parent_matches_tools(0, "ecc256:null:aes128cfb");
+}
+
+static void test_owner_parent_with_rsaparent_is_the_rsa2048_storage_primary(void **state)
+{
+    (void)state;
+    derived_parent_matches_tools(1, "rsa2048:null:aes128cfb");
+}
+
 /* ---- peers ---- */
 
 static void test_tpm2_sign_uses_our_loadkey_context_file(void **state)
@@ -330,6 +374,8 @@ int main(void)
         cmocka_unit_test(test_owner_password_reaches_the_derived_parent),
         cmocka_unit_test(test_sign_takes_a_digest_with_d),
         cmocka_unit_test(test_tss_format_verifies_with_tpm2_verifysignature),
+        cmocka_unit_test(test_owner_parent_is_the_ecc_h_storage_primary),
+        cmocka_unit_test(test_owner_parent_with_rsaparent_is_the_rsa2048_storage_primary),
         cmocka_unit_test(test_tpm2_sign_uses_our_loadkey_context_file),
         cmocka_unit_test(test_our_key_signs_in_openssl_with_tpm2_openssl),
         cmocka_unit_test(test_tpm2_openssl_key_signs_in_ours),
