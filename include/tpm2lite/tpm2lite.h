@@ -30,5 +30,6 @@
 #include "attest.h"
 #include "credential.h"
 #include "keys.h"
+#include "ek.h"
 
 #endif

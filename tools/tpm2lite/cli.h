@@ -231,6 +231,12 @@ int cmd_policygetdigest(cli *c, int argc, char **argv);
 int cmd_create(cli *c, int argc, char **argv);
 int cmd_load(cli *c, int argc, char **argv);
 int cmd_unseal(cli *c, int argc, char **argv);
+/* attest.c, attest_cred.c, attest_checkquote.c, quote.c */
+int cmd_attest(cli *c, int argc, char **argv);
+int cmd_createak(cli *c, int argc, char **argv);
+int cmd_quote(cli *c, int argc, char **argv);
+int cmd_checkquote(cli *c, int argc, char **argv);
+extern const char help_attest[], help_createak[], help_quote[], help_checkquote[];
 /* keystore: importkey.c, keystore.c, sign.c */
 int cmd_importkey(cli *c, int argc, char **argv);
 int cmd_loadkey(cli *c, int argc, char **argv);
