@@ -65,7 +65,35 @@ void tpm2l_handle_set(tpm2l_handle *h, TPM2_HANDLE handle);
 TPM2_RC tpm2l_auth_handle_set(tpm2l_auth_handle *ah, TPM2_HANDLE handle, const void *auth,
                               size_t len);
 
-/* ---- the context ---- */
+/* ---- the context ----
+ *
+ * Threads: a context, its transport and the sessions used through it belong to one
+ * thread at a time (no locks inside); separate contexts on separate transports run in
+ * parallel with no shared state (the library has no writable globals). libtpms
+ * in-process is the exception: it is one TPM per process (TPM2L_E_IN_USE for a
+ * second open), so give it one context and use that from one thread at a time.
+ *
+ * Secrets: what the library wipes, and what stays the caller's to wipe
+ * (tests/integration/secrets checks all of this after success and each failure):
+ *   - ctx->cmd is wiped as soon as the command has been sent, and when it fails to be
+ *     built or sent: passwords, new authValues, sealed data, NV data and any parameter
+ *     no session encrypted do not outlive the exchange. (To see what crossed the wire,
+ *     a test wraps the transport: tests/integration/secrets/wire_tap.h.)
+ *   - ctx->rsp is wiped once the response has been read into the out struct, and on
+ *     every failure: TPM error, malformed response, response HMAC that does not verify,
+ *     transport error (all 4 KiB then: a transport may fill it before failing).
+ *   - session keys, HMAC keys and pads, KDF outputs, salts, CFB keys and IVs live on
+ *     the library's stack and are wiped before the call returns; OpenSSL's digest state
+ *     is reset (and so cleared) before an EVP_MD_CTX is parked in ctx->crypto.
+ *   - tpm2l_ctx_close() wipes both buffers again.
+ * The caller wipes (tpm2l_cleanse): the auth of every tpm2l_auth_handle it filled; in
+ * structs holding secrets (inSensitive, newAuth, NV_DefineSpace auth, NV_Write data,
+ * MakeCredential credential, Import/Duplicate keys); out structs that return secrets
+ * (Unseal outData, NV_Read data, ActivateCredential certInfo, GetRandom bytes used as
+ * keys, Duplicate/Create private parts if it treats them as such); sessions, with
+ * tpm2l_session_flush() or tpm2l_session_wipe() (session.h). Transports that copy
+ * traffic keep it by design: "record:" writes every byte to its file.
+ */
 
 typedef struct tpm2l_ctx {
     tpm2l_tcti *tcti;     /* borrowed: the caller opens and closes the transport */

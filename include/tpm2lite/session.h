@@ -31,8 +31,12 @@
  *
  * Secrets inside: sessionKey (and, while a command is built, HMAC and CFB keys that
  * never leave the library's stack and are wiped there). tpm2l_session_flush() and
- * tpm2l_session_wipe() wipe the whole struct. A session can be copied (it is plain
- * data) but both copies then share one TPM nonce chain: use one of them.
+ * tpm2l_session_wipe() wipe the whole struct (every byte zero; tpm2l_session_flush
+ * says what a transport error leaves), and so does a success without continueSession; on every other outcome sessionKey stays in s until the
+ * caller flushes or wipes it. The salt and the bind authValue are never stored: only
+ * sessionKey and H(bind authValue) are. A session can be copied (it is plain data)
+ * but both copies then share one TPM nonce chain and one secret: use one of them, and
+ * wipe the other. A session belongs to the thread that uses its context.
  *
  * What happens to a session when a command using it fails:
  *   - before anything is sent (bad argument, a name that is not known, a session in
