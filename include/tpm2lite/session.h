@@ -32,8 +32,9 @@
  * Secrets inside: sessionKey (and, while a command is built, HMAC and CFB keys that
  * never leave the library's stack and are wiped there). tpm2l_session_flush() and
  * tpm2l_session_wipe() wipe the whole struct (every byte zero; tpm2l_session_flush
- * says what a transport error leaves), and so does a success without continueSession; on every other outcome sessionKey stays in s until the
- * caller flushes or wipes it. The salt and the bind authValue are never stored: only
+ * says what a transport error leaves), and so does a success without
+ * continueSession; on every other outcome sessionKey stays in s until the caller
+ * flushes or wipes it. The salt and the bind authValue are never stored: only
  * sessionKey and H(bind authValue) are. A session can be copied (it is plain data)
  * but both copies then share one TPM nonce chain and one secret: use one of them, and
  * wipe the other. A session belongs to the thread that uses its context.
