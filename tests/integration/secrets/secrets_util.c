@@ -6,6 +6,15 @@
 
 #include "tests/integration/secrets/secrets_util.h"
 
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#endif
+#endif
+#ifndef VALGRIND_MAKE_MEM_DEFINED
+#define VALGRIND_MAKE_MEM_DEFINED(p, n) ((void)(p), (void)(n))
+#endif
+
 static struct {
     const char *name;
     size_t len;
@@ -43,7 +52,14 @@ static const uint8_t *find(const uint8_t *hay, size_t n, const uint8_t *needle, 
 
 size_t secrets_scan(const char *region, const void *p, size_t len)
 {
-    const uint8_t *hay = p;
+    /* Structs have padding and buffers the library never wrote: memcheck would flag
+     * the compares. Scan a copy that memcheck is told is defined, so the library's own
+     * memory keeps its real definedness for every other check. */
+    static uint8_t scratch[65536];
+    assert(len <= sizeof scratch);
+    memcpy(scratch, p, len);
+    VALGRIND_MAKE_MEM_DEFINED(scratch, len);
+    const uint8_t *hay = scratch;
     size_t found = 0;
     for (size_t k = 0; k < n_secrets; k++) {
         size_t w = secrets[k].len < WINDOW ? secrets[k].len : WINDOW;

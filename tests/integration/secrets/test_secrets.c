@@ -90,9 +90,10 @@ static void assert_library_clean(const char *when)
 #ifndef NO_STACK_SCAN
 #define PROBE 32768
 static uint8_t probe_copy[PROBE];
-/* Reads its own uninitialised frame: what the callee frames of the previous call at
- * this depth left there. noinline so it really gets a fresh frame at that depth. */
-__attribute__((noinline)) static size_t stack_probe(void)
+/* Copies its own uninitialised frame: what the callee frames of the previous call at
+ * this depth left there. noinline so it really gets a fresh frame at that depth; the
+ * copy is scanned later (stack_scan), once the secrets of that call are known. */
+__attribute__((noinline)) static void stack_snapshot(void)
 {
     volatile uint8_t frame[PROBE];
 #ifdef HAVE_MEMCHECK
@@ -101,8 +102,48 @@ __attribute__((noinline)) static size_t stack_probe(void)
 #endif
     for (size_t i = 0; i < PROBE; i++)
         probe_copy[i] = frame[i];
-    return secrets_scan("stack", probe_copy, PROBE);
 }
+static void stack_scan(const char *after)
+{
+    if (secrets_scan("stack", probe_copy, PROBE) && !getenv("SECRETS_REPORT_ONLY"))
+        fail_msg("secrets left on the stack by %s", after);
+}
+/* Call right after the library call, from the same function (same stack depth).
+ * What this cannot see, and why the binary is linked with -z now: the tail of a secret
+ * that went through a vector register (memcpy of a sessionKey) stays in that register
+ * after the call, and the next lazy PLT binding (_dl_runtime_resolve_xsavec, found with
+ * a gdb watchpoint) saves all vector registers onto the stack. That is register
+ * residue, not a frame the library failed to wipe; portable C cannot clear registers. */
+#define STACK_CLEAN(after)                                                               \
+    do {                                                                                 \
+        stack_snapshot();                                                                \
+        stack_scan(after);                                                               \
+    } while (0)
+/* The control: a callee that leaves a secret in its frame is seen by the probe. */
+__attribute__((noinline)) static void leave_on_stack(const char *secret)
+{
+    volatile char buf[256];
+    for (size_t i = 0; secret[i] && i < sizeof buf; i++)
+        buf[i] = secret[i];
+}
+static void test_the_stack_probe_sees_what_a_callee_left(void **state)
+{
+    (void)state;
+    leave_on_stack(WRONG_AUTH);
+    stack_snapshot();
+    assert_int_not_equal(secrets_scan("stack (control, expected)", probe_copy, PROBE), 0);
+}
+#else
+/* ASan and TSan move frames and poison redzones: no stack scan there (normal build
+ * and valgrind do it). */
+static void stack_snapshot(void)
+{
+}
+static void stack_scan(const char *after)
+{
+    (void)after;
+}
+#define STACK_CLEAN(after) ((void)0)
 #endif
 
 /* ---- the world ---- */
@@ -125,6 +166,7 @@ static void learn_salt_from(size_t first_draw)
     secret_add("salt", salt, salt_len);
     secret_add("OAEP seed", rng.draw[first_draw + 1].b, rng.draw[first_draw + 1].len);
     secret_add("sessionKey", key, sizeof key);
+    tpm2l_cleanse(key, sizeof key); /* our own copy must not count against the library */
 }
 
 static void start_enc(void)
@@ -141,7 +183,9 @@ static void start_enc(void)
     p.attrs = TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT;
     size_t first = rng.n;
     OK(tpm2l_session_start(&ctx, &enc, &p));
+    stack_snapshot();
     learn_salt_from(first);
+    stack_scan("tpm2l_session_start (salt, KDFa, sessionKey)");
 }
 
 static int setup(void **state)
@@ -207,6 +251,7 @@ static int setup(void **state)
     cin.inSensitive.sensitive.data.size = (uint16_t)strlen(SEAL_DATA);
     memcpy(cin.inSensitive.sensitive.data.buffer, SEAL_DATA, strlen(SEAL_DATA));
     OK(tpm2l_Create(&ctx, &cin, &cout));
+    STACK_CLEAN("Create (parameter encryption, command HMAC)");
     assert_library_clean("Create under an encrypting session");
     memset(&lin, 0, sizeof lin);
     lin.parentHandle = primary;
@@ -246,9 +291,7 @@ static void test_unseal_through_an_encrypting_session_leaves_no_secret(void **st
     OK(tpm2l_Unseal(&ctx, &in, &out));
     assert_int_equal(out.outData.size, strlen(SEAL_DATA));
     assert_memory_equal(out.outData.buffer, SEAL_DATA, strlen(SEAL_DATA));
-#ifndef NO_STACK_SCAN
-    assert_int_equal(stack_probe(), 0);
-#endif
+    STACK_CLEAN("Unseal (response decryption)");
     tpm2l_cleanse(&out, sizeof out);
     assert_library_clean("Unseal (encrypted response)");
 }
@@ -302,6 +345,7 @@ static void test_nv_define_write_read_leave_no_secret(void **state)
     rin.authHandle.name = rin.nvIndex.name;
     rin.size = (uint16_t)strlen(NV_DATA);
     OK(tpm2l_NV_Read(&ctx, &rin, &rout));
+    STACK_CLEAN("NV_Read (encrypted)");
     assert_memory_equal(rout.data.buffer, NV_DATA, strlen(NV_DATA));
     assert_library_clean("NV_Read (encrypted)");
     rin.authHandle.session = NULL;
@@ -351,6 +395,7 @@ static void test_credential_activation_leaves_no_secret(void **state)
     in.credentialBlob = mkout.credentialBlob;
     in.secret = mkout.secret;
     OK(tpm2l_ActivateCredential(&ctx, &in, &out));
+    STACK_CLEAN("ActivateCredential (encrypted)");
     assert_memory_equal(out.certInfo.buffer, CREDENTIAL, strlen(CREDENTIAL));
     tpm2l_cleanse(&out, sizeof out);
     tpm2l_cleanse(&mk, sizeof mk);
@@ -388,6 +433,7 @@ static void test_a_bad_response_hmac_leaves_no_secret(void **state)
     in.itemHandle.session = &enc;
     bad.mode = CORRUPT_FLIP_LAST;
     check(tpm2l_Unseal(&ctx, &in, &out), TPM2L_RC_SESSION(TPM2L_E_RESPONSE_AUTH), "Unseal");
+    STACK_CLEAN("a response HMAC that does not verify");
     assert_true(enc.unusable);
     assert_library_clean("a response whose HMAC does not verify");
     OK(tpm2l_session_flush(&ctx, &enc));
@@ -476,6 +522,9 @@ static void test_ctx_close_leaves_no_secret(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+#ifndef NO_STACK_SCAN
+        cmocka_unit_test(test_the_stack_probe_sees_what_a_callee_left),
+#endif
         cmocka_unit_test(test_unseal_through_an_encrypting_session_leaves_no_secret),
         cmocka_unit_test(test_unseal_under_a_password_leaves_no_secret),
         cmocka_unit_test(test_nv_define_write_read_leave_no_secret),
