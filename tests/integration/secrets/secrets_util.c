@@ -1,6 +1,7 @@
 /* secrets_util.c - the secrets tests' scanner, recording RNG and corrupting transport.
  * Test code: it prints what it finds, the library never does. */
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +75,29 @@ size_t secrets_scan(const char *region, const void *p, size_t len)
         }
     }
     return found;
+}
+
+#define PROBE 32768
+static uint8_t probe_copy[PROBE];
+
+#ifndef NO_STACK_SCAN
+__attribute__((noinline)) void stack_snapshot(void)
+{
+    volatile uint8_t frame[PROBE];
+    /* valgrind would flag the reads below; the bytes are what we want to look at */
+    VALGRIND_MAKE_MEM_DEFINED((void *)(uintptr_t)frame, sizeof frame);
+    for (size_t i = 0; i < PROBE; i++)
+        probe_copy[i] = frame[i];
+}
+#else
+void stack_snapshot(void)
+{
+}
+#endif
+
+size_t stack_scan_count(const char *region)
+{
+    return secrets_scan(region, probe_copy, PROBE);
 }
 
 TPM2_RC rec_rng_fn(void *arg, uint8_t *out, size_t n)

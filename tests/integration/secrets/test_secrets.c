@@ -26,20 +26,6 @@
 #include "tpm2lite/credential.h"
 #include "tpm2lite/session.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define NO_STACK_SCAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define NO_STACK_SCAN 1
-#endif
-#endif
-#if !defined(NO_STACK_SCAN) && defined(__has_include)
-#if __has_include(<valgrind/memcheck.h>)
-#include <valgrind/memcheck.h>
-#define HAVE_MEMCHECK 1
-#endif
-#endif
-
 static sim_t sim;
 static tpm2l_tcti_any tcti;
 static corrupt_tcti bad;
@@ -85,40 +71,9 @@ static void assert_library_clean(const char *when)
         fprintf(stderr, "  ^ after %s\n", when);
 }
 
-/* ---- stack scan ---- */
+/* ---- stack scan control ---- */
 
 #ifndef NO_STACK_SCAN
-#define PROBE 32768
-static uint8_t probe_copy[PROBE];
-/* Copies its own uninitialised frame: what the callee frames of the previous call at
- * this depth left there. noinline so it really gets a fresh frame at that depth; the
- * copy is scanned later (stack_scan), once the secrets of that call are known. */
-__attribute__((noinline)) static void stack_snapshot(void)
-{
-    volatile uint8_t frame[PROBE];
-#ifdef HAVE_MEMCHECK
-    /* valgrind would flag the reads below; the bytes are what we want to look at */
-    VALGRIND_MAKE_MEM_DEFINED((void *)(uintptr_t)frame, sizeof frame);
-#endif
-    for (size_t i = 0; i < PROBE; i++)
-        probe_copy[i] = frame[i];
-}
-static void stack_scan(const char *after)
-{
-    if (secrets_scan("stack", probe_copy, PROBE) && !getenv("SECRETS_REPORT_ONLY"))
-        fail_msg("secrets left on the stack by %s", after);
-}
-/* Call right after the library call, from the same function (same stack depth).
- * What this cannot see, and why the binary is linked with -z now: the tail of a secret
- * that went through a vector register (memcpy of a sessionKey) stays in that register
- * after the call, and the next lazy PLT binding (_dl_runtime_resolve_xsavec, found with
- * a gdb watchpoint) saves all vector registers onto the stack. That is register
- * residue, not a frame the library failed to wipe; portable C cannot clear registers. */
-#define STACK_CLEAN(after)                                                               \
-    do {                                                                                 \
-        stack_snapshot();                                                                \
-        stack_scan(after);                                                               \
-    } while (0)
 /* The control: a callee that leaves a secret in its frame is seen by the probe. */
 __attribute__((noinline)) static void leave_on_stack(const char *secret)
 {
@@ -131,19 +86,8 @@ static void test_the_stack_probe_sees_what_a_callee_left(void **state)
     (void)state;
     leave_on_stack(WRONG_AUTH);
     stack_snapshot();
-    assert_int_not_equal(secrets_scan("stack (control, expected)", probe_copy, PROBE), 0);
+    assert_int_not_equal(stack_scan_count("stack (control, expected)"), 0);
 }
-#else
-/* ASan and TSan move frames and poison redzones: no stack scan there (normal build
- * and valgrind do it). */
-static void stack_snapshot(void)
-{
-}
-static void stack_scan(const char *after)
-{
-    (void)after;
-}
-#define STACK_CLEAN(after) ((void)0)
 #endif
 
 /* ---- the world ---- */
@@ -185,7 +129,7 @@ static void start_enc(void)
     OK(tpm2l_session_start(&ctx, &enc, &p));
     stack_snapshot();
     learn_salt_from(first);
-    stack_scan("tpm2l_session_start (salt, KDFa, sessionKey)");
+    STACK_SCAN_LATER("tpm2l_session_start (salt, KDFa, sessionKey)");
 }
 
 static int setup(void **state)
