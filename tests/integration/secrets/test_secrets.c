@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -25,6 +26,7 @@
 #include "tests/integration/secrets/secrets_util.h"
 #include "tpm2lite/credential.h"
 #include "tpm2lite/session.h"
+#include "tpm2lite/sessionfile.h"
 
 static sim_t sim;
 static tpm2l_tcti_any tcti;
@@ -454,6 +456,24 @@ static void test_session_flush_wipes_the_whole_session(void **state)
     start_enc();
 }
 
+/* The file holds the sessionKey in clear by design (sessionfile.h); the library's
+ * buffers on the way to and from it must not. */
+static void test_session_save_and_load_leave_no_secret(void **state)
+{
+    (void)state;
+    char path[sizeof sim.dir + 16];
+    snprintf(path, sizeof path, "%s/sess.ours", sim.dir);
+    OK(tpm2l_session_save(&ctx, &enc, path));
+    STACK_CLEAN("tpm2l_session_save");
+    assert_all_zero(&enc, sizeof enc, "session after tpm2l_session_save");
+    assert_library_clean("tpm2l_session_save");
+    OK(tpm2l_session_load(&ctx, &enc, path));
+    STACK_CLEAN("tpm2l_session_load");
+    assert_library_clean("tpm2l_session_load");
+    assert_int_not_equal(secrets_scan("loaded session (expected)", &enc, sizeof enc), 0);
+    unlink(path);
+}
+
 static void test_ctx_close_leaves_no_secret(void **state)
 {
     (void)state;
@@ -479,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_a_transport_error_leaves_no_secret),
         cmocka_unit_test(test_an_unsent_command_leaves_no_secret),
         cmocka_unit_test(test_session_flush_wipes_the_whole_session),
+        cmocka_unit_test(test_session_save_and_load_leave_no_secret),
         cmocka_unit_test(test_ctx_close_leaves_no_secret),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
