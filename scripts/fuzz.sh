@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 all=(unmarshal response sessions tcti config authstr pcrspec sessionfile ctxfile tpmkey corpus)
-mode=smoke seconds=5 runs=0 targets=() extra=()
+mode=smoke seconds=${FUZZ_SMOKE_SECONDS:-5} runs=0 targets=() extra=()
 while [ $# -gt 0 ]; do
     case $1 in
     --smoke) mode=smoke; seconds=${FUZZ_SMOKE_SECONDS:-5} ;;
@@ -61,7 +61,7 @@ for t in "${targets[@]}"; do
     nice -n 19 "$bin" "${corpus[@]}" "$seeds" "$regs" "${dict[@]}" "${limit[@]}" \
         -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$work/crashes/$t/" "${extra[@]}" 2>&1 |
-        grep -E '^(#[0-9]+ +(DONE|INITED)|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|.*runtime error|artifact_prefix|Test unit written|.*Done [0-9]+ runs)' 
+        grep -E '^(#[0-9]+[[:space:]]+(DONE|INITED)|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|.*runtime error|artifact_prefix|Test unit written|.*Done [0-9]+ runs)' 
     rc=${PIPESTATUS[0]}
     [ "$mode" = smoke ] && rm -rf "${corpus[0]}"
     if [ "$rc" -ne 0 ]; then
