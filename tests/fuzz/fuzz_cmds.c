@@ -351,6 +351,114 @@ static TPM2_RC c_NV_DefineSpace(tpm2l_ctx *ctx)
     DONE
 }
 
+static TPM2_RC c_GetCapability_all(tpm2l_ctx *ctx)
+{
+    /* Pages through moreData: several responses (the transport repeats itself). */
+    TPMS_CAPABILITY_DATA *out = malloc(sizeof *out);
+    TPM2_RC rc = out ? tpm2l_GetCapability_all(ctx, TPM2_CAP_HANDLES, 0x80000000u, out) : 0;
+    free(out);
+    return rc;
+}
+static TPM2_RC c_MakeCredential(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_MakeCredential) handle(&in->handle, OBJ);
+    in->credential.size = 16;
+    obj_name(&in->objectName, 7);
+    rc = tpm2l_MakeCredential(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_RSA_Encrypt(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_RSA_Encrypt) handle(&in->keyHandle, OBJ);
+    in->message.size = 16;
+    in->inScheme.scheme = TPM2_ALG_NULL;
+    rc = tpm2l_RSA_Encrypt(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_ECDH_ZGen(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_ECDH_ZGen) auth(&in->keyHandle, OBJ);
+    in->inPoint.point.x.size = 32;
+    in->inPoint.point.y.size = 32;
+    rc = tpm2l_ECDH_ZGen(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_HashSequenceStart(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_HashSequenceStart) in->hashAlg = TPM2_ALG_SHA256;
+    rc = tpm2l_HashSequenceStart(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_SequenceComplete(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_SequenceComplete) auth(&in->sequenceHandle, OBJ);
+    in->buffer.size = 3;
+    in->hierarchy = TPM2_RH_OWNER;
+    rc = tpm2l_SequenceComplete(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_CertifyCreation(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_CertifyCreation) auth(&in->signHandle, OBJ);
+    handle(&in->objectHandle, OBJ2);
+    in->creationHash.size = 32;
+    in->inScheme.scheme = TPM2_ALG_NULL;
+    in->creationTicket.tag = TPM2_ST_CREATION;
+    in->creationTicket.hierarchy = TPM2_RH_OWNER;
+    rc = tpm2l_CertifyCreation(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_VerifySignature(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_VerifySignature) handle(&in->keyHandle, OBJ);
+    in->digest.size = 32;
+    in->signature.sigAlg = TPM2_ALG_ECDSA;
+    in->signature.signature.ecdsa.hash = TPM2_ALG_SHA256;
+    in->signature.signature.ecdsa.signatureR.size = 32;
+    in->signature.signature.ecdsa.signatureS.size = 32;
+    rc = tpm2l_VerifySignature(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_PolicySigned(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_PolicySigned) handle(&in->authObject, OBJ);
+    in->policySession.handle = 0x03000020u;
+    in->auth.sigAlg = TPM2_ALG_ECDSA;
+    in->auth.signature.ecdsa.hash = TPM2_ALG_SHA256;
+    in->auth.signature.ecdsa.signatureR.size = 32;
+    in->auth.signature.ecdsa.signatureS.size = 32;
+    in->expiration = -10;
+    rc = tpm2l_PolicySigned(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_Rewrap(tpm2l_ctx *ctx)
+{
+    IO(tpm2l_Rewrap) auth(&in->oldParent, OBJ);
+    handle(&in->newParent, OBJ2);
+    in->inDuplicate.size = 8;
+    obj_name(&in->name, 9);
+    in->inSymSeed.size = 8;
+    rc = tpm2l_Rewrap(ctx, in, out);
+    DONE
+}
+static TPM2_RC c_session_start(tpm2l_ctx *ctx)
+{
+    /* The library's own use of StartAuthSession: nonce checks and key derivation. */
+    tpm2l_session *s = malloc(sizeof *s);
+    if (!s)
+        return 0;
+    tpm2l_session_params p;
+    memset(&p, 0, sizeof p);
+    p.sessionType = TPM2_SE_POLICY;
+    p.authHash = TPM2_ALG_SHA256;
+    p.symmetric.algorithm = TPM2_ALG_NULL;
+    p.attrs = TPMA_SESSION_CONTINUESESSION;
+    TPM2_RC rc = tpm2l_session_start(ctx, s, &p);
+    tpm2l_session_wipe(s);
+    free(s);
+    return rc;
+}
+
 typedef struct {
     fuzz_cmd_info info;
     TPM2_RC (*run)(tpm2l_ctx *ctx);
@@ -376,6 +484,13 @@ static const entry table[] = {
     E(Import, 1, 1, 0, 0),          E(LoadExternal, 0, 0, 1, 0),
     E(StartAuthSession, 2, 0, 1, 0), E(EvictControl, 2, 1, 0, 0),
     E(NV_DefineSpace, 1, 1, 0, 0),
+    /* Added after the first runs: new entries go last so seeds keep their meaning. */
+    E(GetCapability_all, 0, 0, 0, 0), E(MakeCredential, 1, 0, 0, 0),
+    E(RSA_Encrypt, 1, 0, 0, 0),     E(ECDH_ZGen, 1, 1, 0, 0),
+    E(HashSequenceStart, 0, 0, 1, 0), E(SequenceComplete, 1, 1, 0, 0),
+    E(CertifyCreation, 2, 1, 0, 0), E(VerifySignature, 1, 0, 0, 0),
+    E(PolicySigned, 2, 0, 0, 0),    E(Rewrap, 2, 1, 0, 0),
+    E(session_start, 2, 0, 1, 0),
 };
 
 size_t fuzz_cmd_count(void)
