@@ -340,12 +340,15 @@ int cmd_attest(cli *c, int argc, char **argv)
     if (ehauth && cli_parse_auth(c, "-P", ehauth, &eauth))
         return CLI_USAGE;
 
-    int status = cli_connect(c);
+    static TPMT_PUBLIC cert_pub;
+    int status = cert ? att_cert_key(c, cert, &cert_pub) : CLI_OK;
+    if (!status)
+        status = cli_connect(c);
     if (!status) {
         if (eks)
             status = eksign(c, name_path, pem, &eauth);
         else if (cert)
-            status = att_attest(c, cert, name_path, pem, &eauth);
+            status = att_attest(c, cert, &cert_pub, name_path, pem, &eauth);
         else
             status = certify(c, hier, name_path, a.npos ? a.pos[0] : NULL, outname, pem, &eauth);
     }

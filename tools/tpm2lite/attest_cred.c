@@ -22,9 +22,7 @@
 #include "tpm2lite/keyfile.h"
 #include "tpm2lite/session.h"
 
-/* The public key of the X.509 certificate in path (PEM or DER) as a TPMT_PUBLIC
- * (type, parameters, unique). Returns an exit status. */
-static int cert_key(cli *c, const char *path, TPMT_PUBLIC *key)
+int att_cert_key(cli *c, const char *path, TPMT_PUBLIC *key)
 {
     static uint8_t buf[16384];
     size_t n;
@@ -128,15 +126,13 @@ static int activate(cli *c, attest_state *st, const TPM2B_AUTH *eauth)
     return CLI_OK;
 }
 
-int att_attest(cli *c, const char *cert_path, const char *name_path, const char *pem_path,
-               const TPM2B_AUTH *eauth)
+int att_attest(cli *c, const char *cert_path, const TPMT_PUBLIC *key, const char *name_path,
+               const char *pem_path, const TPM2B_AUTH *eauth)
 {
     static attest_state st;
     memset(&st, 0, sizeof st);
-    int status = cert_key(c, cert_path, &st.key);
-    if (status)
-        return status;
-    status = att_signing_ek(c, eauth, &st.sek);
+    st.key = *key;
+    int status = att_signing_ek(c, eauth, &st.sek);
     if (status)
         return status;
     if (name_path)

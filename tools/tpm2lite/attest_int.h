@@ -24,8 +24,12 @@ int att_flush(cli *c, TPM2_HANDLE h);
 /* Hex (either case, even length, nothing else) into out (cap bytes); 0 on success. */
 int att_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n);
 
-/* The --attest flow (attest_cred.c): everything after argument checking. */
-int att_attest(cli *c, const char *cert_path, const char *name_path, const char *pem_path,
-               const TPM2B_AUTH *eauth);
+/* The public key of the X.509 certificate in path (PEM or DER) as a TPMT_PUBLIC
+ * (type, parameters, unique), read before any TPM is opened. Returns an exit status. */
+int att_cert_key(cli *c, const char *path, TPMT_PUBLIC *key);
+
+/* The --attest flow (attest_cred.c) for the certificate's key. */
+int att_attest(cli *c, const char *cert_path, const TPMT_PUBLIC *key, const char *name_path,
+               const char *pem_path, const TPM2B_AUTH *eauth);
 
 #endif

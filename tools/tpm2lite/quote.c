@@ -11,21 +11,26 @@
 
 #include "tools/tpm2lite/attest_int.h"
 #include "tpm2lite/attest.h"
+#include "tpm2lite/ek.h"
 #include "tpm2lite/keyfile.h"
 #include "tpm2lite/marshal.h"
+#include "tpm2lite/session.h"
 #include "tpm2lite/templates.h"
 
 const char help_createak[] =
-    "Usage: tpm2lite createak -c FILE [-C e|o|n|p] [-G ecc|rsa] [-P AUTH] [-u FILE]\n"
+    "Usage: tpm2lite createak -c FILE [-C e|o|n|p|ek] [-G ecc|rsa] [-P AUTH] [-u FILE]\n"
     "                         [-f PEM] [-n FILE]\n"
     "\n"
-    "Create a restricted signing primary key (an attestation key) and save its context.\n"
+    "Create a restricted signing key (an attestation key) and save its context: a primary\n"
+    "of hierarchy -C, or with -C ek a child of the TCG EK as tpm2_createak makes it (the EK\n"
+    "of the AK's type: the TPM's NV EK template if it has one, else L-1 / L-2).\n"
     "ecc (default): NIST P-256, ECDSA-SHA256, the signing EK's template (0x00050472);\n"
     "rsa: RSA 2048, RSASSA-SHA256, the same attributes. Prints its name.\n"
     "\n"
-    "  -C, --hierarchy H      e endorsement (default), o owner, n null, p platform\n"
+    "  -C, --hierarchy H      e endorsement (default), o owner, n null, p platform, ek\n"
     "  -G, --key-algorithm A  ecc (also ecc256) or rsa (also rsa2048)\n"
-    "  -P, --hierarchy-auth A the hierarchy's authorization (any form, see createprimary)\n"
+    "  -P, --hierarchy-auth A the hierarchy's authorization (any form, see createprimary;\n"
+    "                         for ek: the endorsement hierarchy's, for the EK's policy)\n"
     "  -c, --key-context F    save the key's context to F (tpm2-tools context file)\n"
     "  -u, --public F         write its public area (marshalled TPM2B_PUBLIC, as\n"
     "                         tpm2_readpublic -o)\n"
@@ -90,6 +95,86 @@ static int write_outputs(cli *c, const tpm2l_CreatePrimary_out *out, const char 
     return CLI_OK;
 }
 
+/* A policy session holding the EK's policy, authorising parent as the EK. */
+static int ek_session(cli *c, const tpm2l_auth_handle *eh, const tpm2l_CreatePrimary_out *ek,
+                      tpm2l_session *s, tpm2l_auth_handle *parent)
+{
+    tpm2l_session_params p;
+    memset(&p, 0, sizeof p);
+    p.sessionType = TPM2_SE_POLICY;
+    p.authHash = ek->outPublic.publicArea.nameAlg;
+    p.symmetric.algorithm = TPM2_ALG_NULL;
+    TPM2_RC rc = tpm2l_session_start(&c->ctx, s, &p);
+    if (rc)
+        return cli_fail(c, rc, "StartAuthSession");
+    rc = tpm2l_ek_policy_run(&c->ctx, &ek->outPublic.publicArea, eh, s);
+    if (rc) {
+        (void)tpm2l_session_flush(&c->ctx, s);
+        return cli_fail(c, rc, "the EK's policy");
+    }
+    memset(parent, 0, sizeof *parent);
+    parent->handle = ek->objectHandle.handle;
+    parent->name = ek->name;
+    parent->session = s;
+    return CLI_OK;
+}
+
+/* -C ek: Create and Load the AK under the EK, each through the EK's policy (its
+ * sessions end with the command); the EK is flushed again, the AK left loaded in out. */
+static int ak_under_ek(cli *c, const tpm2l_auth_handle *eh, const TPMT_PUBLIC *tmpl,
+                       tpm2l_CreatePrimary_out *out)
+{
+    static tpm2l_ek work;
+    static tpm2l_CreatePrimary_in pin;
+    static tpm2l_CreatePrimary_out ek;
+    static tpm2l_Create_in cin;
+    static tpm2l_Create_out cout;
+    static tpm2l_Load_in lin;
+    static tpm2l_Load_out lout;
+    tpm2l_session s;
+    int found;
+    memset(&pin, 0, sizeof pin);
+    TPM2_RC rc = tpm2l_ek_template_from_tpm(&c->ctx, tmpl->type, &work, &pin.inPublic.publicArea,
+                                            &found);
+    if (rc)
+        return cli_fail(c, rc, "the EK template");
+    pin.primaryHandle = *eh;
+    rc = tpm2l_CreatePrimary(&c->ctx, &pin, &ek);
+    tpm2l_cleanse(&pin.primaryHandle.auth, sizeof pin.primaryHandle.auth);
+    if (rc)
+        return cli_fail(c, rc, "CreatePrimary of the EK");
+    memset(&cin, 0, sizeof cin);
+    cin.inPublic.publicArea = *tmpl;
+    int status = ek_session(c, eh, &ek, &s, &cin.parentHandle);
+    if (!status) {
+        rc = tpm2l_Create(&c->ctx, &cin, &cout);
+        (void)tpm2l_session_flush(&c->ctx, &s);
+        if (rc)
+            status = cli_fail(c, rc, "Create of the AK under the EK");
+    }
+    memset(&lin, 0, sizeof lin);
+    if (!status)
+        status = ek_session(c, eh, &ek, &s, &lin.parentHandle);
+    if (!status) {
+        lin.inPrivate = cout.outPrivate;
+        lin.inPublic = cout.outPublic;
+        rc = tpm2l_Load(&c->ctx, &lin, &lout);
+        (void)tpm2l_session_flush(&c->ctx, &s);
+        if (rc)
+            status = cli_fail(c, rc, "Load of the AK");
+    }
+    int fe = att_flush(c, ek.objectHandle.handle);
+    if (status || fe) {
+        if (!status)
+            (void)att_flush(c, lout.objectHandle.handle);
+        return status ? status : fe;
+    }
+    out->objectHandle = lout.objectHandle;
+    out->outPublic = cout.outPublic;
+    out->name = lout.name;
+    return CLI_OK;
+}
+
 int cmd_createak(cli *c, int argc, char **argv)
 {
     static const cli_opt opts[] = {
@@ -120,9 +205,10 @@ int cmd_createak(cli *c, int argc, char **argv)
         return cli_usage(c, "unexpected argument '%s'", a.pos[0]);
     if (!ctx_path)
         return cli_usage(c, "where should the key's context go? (-c FILE)");
-    TPM2_HANDLE hh;
-    if (cli_parse_hierarchy(hier, "oenp", &hh))
-        return cli_usage(c, "-C: '%s' is not e, o, n or p", hier);
+    TPM2_HANDLE hh = TPM2_RH_ENDORSEMENT;
+    int under_ek = strcmp(hier, "ek") == 0;
+    if (!under_ek && cli_parse_hierarchy(hier, "oenp", &hh))
+        return cli_usage(c, "-C: '%s' is not e, o, n, p or ek", hier);
     static tpm2l_CreatePrimary_in in;
     static tpm2l_CreatePrimary_out out;
     memset(&in, 0, sizeof in);
@@ -141,9 +227,13 @@ int cmd_createak(cli *c, int argc, char **argv)
     int status = cli_auth_begin(c, &ha);
     if (!status) {
         cli_auth_use(&ha, &in.primaryHandle);
-        rc = tpm2l_CreatePrimary(&c->ctx, &in, &out);
-        if (rc)
-            status = cli_fail(c, rc, "CreatePrimary");
+        if (under_ek) {
+            status = ak_under_ek(c, &in.primaryHandle, &in.inPublic.publicArea, &out);
+        } else {
+            rc = tpm2l_CreatePrimary(&c->ctx, &in, &out);
+            if (rc)
+                status = cli_fail(c, rc, "CreatePrimary");
+        }
     }
     status = cli_auth_end(c, &ha, status);
     tpm2l_cleanse(&in, sizeof in);

@@ -52,11 +52,16 @@ static int sh(const char *fmt, ...)
 #define NONCE "00112233445566778899aabbccddeeff"
 #define PCRS "sha256:0,16,23"
 
-static void createak(const char *alg)
+static void createak_in(const char *hier, const char *alg)
 {
-    OK("createak", "-G", alg, "-c", scratch("ak.ctx"), "-u", scratch("ak.pub"), "-f",
+    OK("createak", "-C", hier, "-G", alg, "-c", scratch("ak.ctx"), "-u", scratch("ak.pub"), "-f",
        scratch("ak.pem"), "-n", scratch("ak.name"));
     assert_non_null(strstr(R.out, "name: 000b"));
+}
+
+static void createak(const char *alg)
+{
+    createak_in("e", alg);
 }
 
 static void quote(const char *nonce, const char *prefix)
@@ -70,9 +75,9 @@ static void quote(const char *nonce, const char *prefix)
     assert_non_null(strstr(R.out, "pcrs: " PCRS));
 }
 
-static void quote_verifies(const char *alg)
+static void quote_verifies(const char *hier, const char *alg)
 {
-    createak(alg);
+    createak_in(hier, alg);
     quote(NONCE, "q");
     /* Both key forms: the PEM (vouched for) and the public area (checked restricted). */
     OK("checkquote", "-u", scratch("ak.pem"), "-m", scratch("q.msg"), "-s", scratch("q.sig"), "-f",
@@ -85,13 +90,27 @@ static void quote_verifies(const char *alg)
 static void test_ecc_ak_quote_verifies(void **state)
 {
     (void)state;
-    quote_verifies("ecc");
+    quote_verifies("e", "ecc");
 }
 
 static void test_rsa_ak_quote_verifies(void **state)
 {
     (void)state;
-    quote_verifies("rsa");
+    quote_verifies("o", "rsa");
+}
+
+/* As tpm2_createak makes them: a child of the EK, created and loaded through the EK's
+ * policy; its saved context quotes after the EK is gone. */
+static void test_ak_under_the_rsa_ek_quote_verifies(void **state)
+{
+    (void)state;
+    quote_verifies("ek", "rsa");
+}
+
+static void test_ak_under_the_ecc_ek_quote_verifies(void **state)
+{
+    (void)state;
+    quote_verifies("ek", "ecc");
 }
 
 static void test_quote_after_an_extend_fails_against_the_old_values(void **state)
@@ -195,7 +214,7 @@ static void test_help_and_usage_errors_need_no_tpm(void **state)
     } bad[] = {
         {{"createak", NULL}, "-c FILE"},
         {{"createak", "-c", "x", "-G", "dsa", NULL}, "is not ecc or rsa"},
-        {{"createak", "-c", "x", "-C", "q", NULL}, "is not e, o, n or p"},
+        {{"createak", "-c", "x", "-C", "q", NULL}, "is not e, o, n, p or ek"},
         {{"quote", "-l", PCRS, NULL}, "which signing key"},
         {{"quote", "-c", "x", NULL}, "which PCRs"},
         {{"quote", "-c", "x", "-l", "sha257:0", NULL}, "-l:"},
@@ -218,6 +237,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ecc_ak_quote_verifies),
         cmocka_unit_test(test_rsa_ak_quote_verifies),
+        cmocka_unit_test(test_ak_under_the_rsa_ek_quote_verifies),
+        cmocka_unit_test(test_ak_under_the_ecc_ek_quote_verifies),
         cmocka_unit_test(test_quote_after_an_extend_fails_against_the_old_values),
         cmocka_unit_test(test_quote_with_another_nonce_fails),
         cmocka_unit_test(test_tampered_quote_fails_the_signature_check),
