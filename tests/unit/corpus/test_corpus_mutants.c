@@ -7,16 +7,19 @@
  *  - each bit of the 10-byte header flipped;
  *  - each bit of parameterSize flipped, for responses with sessions;
  *  - the size field grown by 1, by 256, and to 0xFFFFFFFF.
- * CI replays every mutant under valgrind and ASan, so two deterministic samplings keep
- * it affordable: cuts are sampled in long responses (cut_sampled), and the scenarios
- * that do software cryptography on every replay (wrapping, credentials, signature
- * checks: milliseconds under valgrind) replay one mutant in `stride`, by position.
+ * CI replays every mutant under valgrind and ASan, so deterministic sampling keeps it
+ * affordable: cuts are sampled in long responses (cut_sampled), and the longer
+ * scenarios replay one mutant in `stride`, by position (those doing software
+ * cryptography on every replay, wrapping, credentials, signature checks, the most:
+ * they cost milliseconds per replay under valgrind). TPM2L_MUTANT_STRIDE=N multiplies
+ * every stride by N for slow runners (N=1, the default, changes nothing).
  * argv[1] is the corpus directory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -35,8 +38,12 @@ static unsigned long stride, tick; /* replay mutant number tick only if tick % s
 static const struct {
     const char *name;
     unsigned long stride;
-} sampled[] = { { "import", 4 }, { "quote", 4 }, { "attest", 4 }, { "keys_more", 4 },
-                { "attest_more", 4 } };
+} sampled[] = {
+    { "keystore", 2 }, { "seal_pcr", 2 }, { "seal_pcr_password", 2 }, { "nv", 2 },
+    { "import", 8 },   { "quote", 8 },    { "attest", 8 },            { "keys_more", 8 },
+    { "attest_more", 8 },
+};
+static unsigned long stride_factor = 1;
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -116,6 +123,7 @@ static void mutate_scenario(void **state)
     for (size_t i = 0; i < sizeof sampled / sizeof sampled[0]; i++)
         if (strcmp(sc->name, sampled[i].name) == 0)
             stride = sampled[i].stride;
+    stride *= stride_factor;
     snprintf(path, sizeof path, "%s/%s.corpus", corpus_dir, sc->name);
     if (tpm2l_tcti_replay_open(&index, path, index_store, sizeof index_store))
         fail_msg("%s", index.base.err);
@@ -170,6 +178,16 @@ int main(int argc, char **argv)
         return 2;
     }
     corpus_dir = argv[1];
+    const char *f = getenv("TPM2L_MUTANT_STRIDE");
+    if (f && *f) {
+        char *end;
+        unsigned long v = strtoul(f, &end, 10);
+        if (*end || v == 0 || v > 1000) {
+            fprintf(stderr, "TPM2L_MUTANT_STRIDE: '%s' is not a number 1..1000\n", f);
+            return 2;
+        }
+        stride_factor = v;
+    }
     for (size_t i = 0; i < scenario_count && n < 64; i++, n++) {
         tests[n].name = scenarios[i].name;
         tests[n].test_func = mutate_scenario;
