@@ -49,7 +49,7 @@ typedef enum {
 } tpm2l_ek_source;
 
 /* An EK found by tpm2l_ek_create_for_key, and the working storage it needs (about
- * 12 KB: caller-allocated, static or heap, so the library neither allocates nor puts
+ * 8 KB: caller-allocated, static or heap, so the library neither allocates nor puts
  * it on its stack). */
 typedef struct {
     /* results */
