@@ -6,11 +6,12 @@ set -euo pipefail
 # build: meson ninja-build pkg-config gcc libssl-dev; optional in-process TPM: libtpms-dev
 # tests: libcmocka-dev, swtpm (+swtpm-tools), socat, tpm2-tools and libtss2-dev (independent
 # peers), clang (fuzzers), valgrind, python3 (summaries), tshark (checks our pcapng),
-# tpm2-openssl (loads our TSS2 PRIVATE KEY files: an independent peer);
+# tpm2-openssl (loads our TSS2 PRIVATE KEY files: an independent peer), openssl (the
+# command-line tool: test certificates, signature checks);
 # static analysis (scripts/static.sh): cppcheck, clang-tidy, clang-tools (scan-build)
 PKGS=(meson ninja-build pkg-config gcc libssl-dev libtpms-dev libcmocka-dev
       swtpm swtpm-tools socat tpm2-tools libtss2-dev clang valgrind python3 git
-      tshark tpm2-openssl cppcheck clang-tidy clang-tools)
+      tshark tpm2-openssl openssl cppcheck clang-tidy clang-tools)
 
 missing=()
 for p in "${PKGS[@]}"; do
