@@ -211,6 +211,90 @@ const char *tpm2l_tcti_env_string(void);
 /* tpm2l_tcti_open(tpm2l_tcti_env_string()), or the default device when none is set. */
 TPM2_RC tpm2l_tcti_open_env(tpm2l_tcti_any *any);
 
+/* ---- fault (fault engineer): break another transport on purpose, by a plan ----
+ * Wraps an opened transport; at one exchange (1-based, counted by commands sent) it
+ * does what a failing link, TPM or proxy does, once, and is a pass-through otherwise.
+ * For testing error paths (ours and applications'): it never runs in production code.
+ * Exchange k is always the first exchange whose result is wrong:
+ *   DROP_BEFORE_SEND  the inner transport is closed (the peer sees the connection go)
+ *                     and command k is not sent: TPM2L_E_CLOSED.
+ *   DROP_AFTER_SEND   command k is sent, then the connection is closed before its
+ *                     response is read (the TPM may have acted): TPM2L_E_CLOSED.
+ *   SHORT_READ        the response is cut to `offset` bytes (seeded if
+ *                     TPM2L_FAULT_SEEDED), its size field rewritten to match when it
+ *                     is still there, so the cut reaches the command layer.
+ *   EMPTY_READ        zero bytes are handed up as the response.
+ *   DELAY             the response is held past the fault transport's timeout_ms:
+ *                     TPM2L_E_TIMEOUT after timeout_ms (1 s if it is negative); a
+ *                     receive retried before the next command gets it, late.
+ *   CORRUPT           response byte `offset` (modulo the length; seeded if
+ *                     TPM2L_FAULT_SEEDED) is XORed with `value` (seeded if 0).
+ *   DUPLICATE         exchange k gets response k-1 again; response k is discarded.
+ *   REORDER           exchange k gets response k-1, exchange k+1 gets response k;
+ *                     response k+1 is discarded (in step again from k+2).
+ *   CHILD_EXIT        the cmd transport's child is terminated (and has exited) just
+ *                     before command k is written (only over a cmd transport):
+ *                     TPM2L_E_CHILD_EXITED from the cmd transport itself.
+ * DUPLICATE and REORDER at exchange 1 have no earlier response and do nothing.
+ * After a drop or a child exit, every later call fails with TPM2L_E_CLOSED unless
+ * tpm2l_tcti_fault_reopen_with() was given: then the next command reopens the inner
+ * transport from its configuration string, as an application reconnects.
+ * The fault transport's timeout_ms bounds only what it adds (DELAY); the inner
+ * transport keeps its own, so a slow real command is not taken for an injected fault.
+ */
+typedef enum {
+    TPM2L_FAULT_NONE, /* pass-through: counts exchanges */
+    TPM2L_FAULT_DROP_BEFORE_SEND,
+    TPM2L_FAULT_DROP_AFTER_SEND,
+    TPM2L_FAULT_SHORT_READ,
+    TPM2L_FAULT_EMPTY_READ,
+    TPM2L_FAULT_DELAY,
+    TPM2L_FAULT_CORRUPT,
+    TPM2L_FAULT_DUPLICATE,
+    TPM2L_FAULT_REORDER,
+    TPM2L_FAULT_CHILD_EXIT,
+    TPM2L_FAULT_KIND_COUNT
+} tpm2l_fault_kind;
+
+#define TPM2L_FAULT_SEEDED 0xFFFFFFFFu /* offset: draw it from the seed */
+
+typedef struct {
+    tpm2l_fault_kind kind;
+    uint32_t exchange; /* 1-based; 0 = never */
+    uint32_t offset;   /* SHORT_READ: bytes kept; CORRUPT: byte changed */
+    uint8_t value;     /* CORRUPT: XOR mask; 0 = a nonzero one from the seed */
+    uint64_t seed;     /* same seed, same plan, same bytes */
+} tpm2l_fault_plan;
+
+typedef struct {
+    tpm2l_tcti base; /* first */
+    tpm2l_tcti *inner; /* not owned: the caller closes it after this one */
+    tpm2l_tcti_any *reopen_any; /* NULL: a dropped connection stays dropped */
+    char reopen_conf[TPM2L_TCTI_CONF_MAX];
+    tpm2l_fault_plan plan;
+    uint64_t rng;
+    uint32_t exchanges; /* commands sent (or dropped) so far */
+    uint32_t cc;        /* command code of exchange `exchanges` */
+    uint8_t pending, dropped, fired;
+    /* Exchanges whose response the caller did not get intact, and their commands. */
+    uint8_t n_hits;
+    uint32_t hit_exchange[2], hit_cc[2];
+    size_t prev_len, held_len, rsp_len;
+    uint8_t prev[TPM2L_MAX_MESSAGE]; /* the previous real response (DUPLICATE, REORDER) */
+    uint8_t held[TPM2L_MAX_MESSAGE]; /* held back: late (DELAY) or reordered */
+    uint8_t rsp[TPM2L_MAX_MESSAGE];
+} tpm2l_tcti_fault;
+
+/* Wrap the opened transport inner with plan (copied). Errors (TPM2L_LAYER_TCTI):
+ * E_BAD_ARG (no inner, unknown kind), E_NOT_SUPPORTED (CHILD_EXIT over a transport
+ * that is not cmd). */
+TPM2_RC tpm2l_tcti_fault_open(tpm2l_tcti_fault *f, tpm2l_tcti *inner,
+                              const tpm2l_fault_plan *plan);
+/* After a drop, reopen *any (which must be the inner transport) from conf. */
+TPM2_RC tpm2l_tcti_fault_reopen_with(tpm2l_tcti_fault *f, tpm2l_tcti_any *any,
+                                     const char *conf);
+const char *tpm2l_fault_kind_name(tpm2l_fault_kind kind);
+
 #ifdef __cplusplus
 }
 #endif
