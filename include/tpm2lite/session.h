@@ -175,7 +175,9 @@ TPM2_RC tpm2l_session_start(tpm2l_ctx *ctx, tpm2l_session *s, const tpm2l_sessio
 
 /* FlushContext(s->handle) if s->handle is not 0, then wipe s. s is wiped whatever
  * the outcome; the TPM's error (TPM2_RC_HANDLE if it had already flushed it) is
- * returned. */
+ * returned. Except after a transport error (TPM2L_LAYER_TCTI), when the flush may
+ * not have reached the TPM: s keeps its handle (marked unusable, secrets wiped), so
+ * calling tpm2l_session_flush() again, once the transport works, frees the slot. */
 TPM2_RC tpm2l_session_flush(tpm2l_ctx *ctx, tpm2l_session *s);
 
 /* Wipe s (sessionKey included) without talking to the TPM. */

@@ -36,7 +36,7 @@ TPM2_RC tpm2l_ContextLoad(tpm2l_ctx *ctx, const tpm2l_ContextLoad_in *in,
         return rc;
     rc = tpm2l_cmd_end(&c);
     if (rc)
-        return rc;
+        return tpm2l_cmd_unload(ctx, c.rsp_handles[0], rc);
     /* A session is named by its handle; an object by the name its owner kept. */
     tpm2l_handle_set(&out->loadedHandle, c.rsp_handles[0]);
     if (!out->loadedHandle.name.size)

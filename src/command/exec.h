@@ -34,6 +34,8 @@
 #ifndef TPM2LITE_SRC_COMMAND_EXEC_H
 #define TPM2LITE_SRC_COMMAND_EXEC_H
 
+#include <string.h>
+
 #include "tpm2lite/command.h"
 #include "tpm2lite/cursor.h"
 
@@ -112,6 +114,22 @@ TPM2_RC tpm2l_cmd_fail(tpm2l_cmd *c, TPM2_RC rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* For wrappers of commands that load something (CreatePrimary, Load, ContextLoad,
+ * StartAuthSession): the TPM answered success, so handle is loaded, but the response
+ * then failed the wrapper's own checks (a truncated or corrupted answer, a public area
+ * that is not the template). The caller gets an error and, by convention, ignores
+ * out, so nobody could ever flush handle: flush it here, best effort, keeping rc and
+ * its detail. Found by the fault transport (tests/integration/fault). */
+static inline TPM2_RC tpm2l_cmd_unload(tpm2l_ctx *ctx, TPM2_HANDLE handle, TPM2_RC rc)
+{
+    char detail[sizeof ctx->err];
+    memcpy(detail, ctx->err, sizeof detail);
+    const tpm2l_FlushContext_in fl = {handle};
+    (void)tpm2l_FlushContext(ctx, &fl);
+    memcpy(ctx->err, detail, sizeof detail);
+    return rc;
+}
 
 /* ---- session hooks (exec_session.c), for exec.c only ---- */
 

@@ -79,11 +79,10 @@ TPM2_RC tpm2l_CreatePrimary(tpm2l_ctx *ctx, const tpm2l_CreatePrimary_in *in,
     tpm2l_unmarshal_TPMT_TK_CREATION(&c.r, &out->creationTicket);
     tpm2l_unmarshal_TPM2B_NAME(&c.r, &out->name);
     rc = tpm2l_cmd_end(&c);
+    if (!rc)
+        rc = check_primary(ctx, in, out);
     if (rc)
-        return rc;
-    rc = check_primary(ctx, in, out);
-    if (rc)
-        return rc;
+        return tpm2l_cmd_unload(ctx, out->objectHandle.handle, rc);
     out->objectHandle.name = out->name;
     return TPM2_RC_SUCCESS;
 }

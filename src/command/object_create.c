@@ -106,7 +106,7 @@ TPM2_RC tpm2l_Load(tpm2l_ctx *ctx, const tpm2l_Load_in *in, tpm2l_Load_out *out)
     tpm2l_unmarshal_TPM2B_NAME(&c.r, &out->name);
     rc = tpm2l_cmd_end(&c);
     if (rc)
-        return rc;
+        return tpm2l_cmd_unload(ctx, out->objectHandle.handle, rc);
     out->objectHandle.name.size = 0;
     if (!tpm2l_name_equal(&expected, &out->name)) {
         /* Whatever was loaded is not what the caller asked for, and callers ignore out

@@ -33,7 +33,8 @@ TPM2_RC tpm2l_StartAuthSession(tpm2l_ctx *ctx, const tpm2l_StartAuthSession_in *
         return rc;
     out->sessionHandle = c.rsp_handles[0];
     tpm2l_unmarshal_TPM2B_NONCE(&c.r, &out->nonceTPM);
-    return tpm2l_cmd_end(&c);
+    rc = tpm2l_cmd_end(&c);
+    return rc ? tpm2l_cmd_unload(ctx, out->sessionHandle, rc) : TPM2_RC_SUCCESS;
 }
 
 static TPM2_RC bad(tpm2l_ctx *ctx, const char *what, const char *why)
@@ -215,7 +216,15 @@ TPM2_RC tpm2l_session_flush(tpm2l_ctx *ctx, tpm2l_session *s)
         ctx->next_sessions[0] = keep[0];
         ctx->next_sessions[1] = keep[1];
     }
+    TPMI_SH_AUTH_SESSION handle = s->handle;
     tpm2l_session_wipe(s);
+    /* A transport error: FlushContext may never have reached the TPM. Keep the handle
+     * (and nothing else) so the caller can flush again rather than leak the slot
+     * (found by the fault transport, tests/integration/fault). */
+    if ((rc & TPM2L_LAYER_MASK) == TPM2L_LAYER_TCTI) {
+        s->handle = handle;
+        s->unusable = 1;
+    }
     return rc;
 }
 

@@ -132,8 +132,11 @@ static void test_create_primary_name_not_matching_public_is_refused(void **state
     name.name[33] ^= 0x80;
     ecc_in(&in);
     queue_create_primary_answer(&pub, &name);
+    fake_queue_hex(&fake, "8001 0000000a 00000000");
     assert_int_equal(tpm2l_CreatePrimary(&ctx, &in, &out), RC_NAME_MISMATCH);
     assert_error_mentions("CreatePrimary: the name returned is not the name of outPublic");
+    /* The caller never gets the handle: the library flushes the object itself. */
+    assert_sent(1, "8001 0000000e 00000165 80000000");
 }
 
 static void test_create_primary_public_not_matching_template_is_refused(void **state)
@@ -147,8 +150,10 @@ static void test_create_primary_public_not_matching_template_is_refused(void **s
     ecc_in(&in);
     in.inPublic.publicArea.objectAttributes |= TPMA_OBJECT_NODA; /* asked for another key */
     queue_create_primary_answer(&pub, &name);
+    fake_queue_hex(&fake, "8001 0000000a 00000000");
     assert_int_equal(tpm2l_CreatePrimary(&ctx, &in, &out), RC_BAD_RESPONSE);
     assert_error_mentions("not the requested template");
+    assert_sent(1, "8001 0000000e 00000165 80000000");
 }
 
 static void queue_read_public_answer(const TPM2B_PUBLIC *pub, const TPM2B_NAME *name)
