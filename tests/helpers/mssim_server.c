@@ -326,17 +326,22 @@ static int listen_tcp(uint16_t port)
     return s;
 }
 
+/* The socket file appears at bind() but connects are refused until listen(): clients
+ * (tests) wait for the file, so it is bound under a temporary name and renamed into
+ * place only once it listens. Without this, a loaded machine let a test connect in
+ * between and fail with "connection refused". */
 static int listen_unix(const char *path)
 {
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un a = {.sun_family = AF_UNIX};
-    if (strlen(path) >= sizeof a.sun_path) {
+    if (strlen(path) + 4 >= sizeof a.sun_path) {
         fprintf(stderr, "mssim_server: path too long\n");
         exit(2);
     }
-    strcpy(a.sun_path, path);
-    unlink(path);
-    if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0) {
+    snprintf(a.sun_path, sizeof a.sun_path, "%s.new", path);
+    unlink(a.sun_path);
+    if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0 ||
+        rename(a.sun_path, path) != 0) {
         fprintf(stderr, "mssim_server: cannot listen on %s: %s\n", path, strerror(errno));
         exit(2);
     }
