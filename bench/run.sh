@@ -147,6 +147,9 @@ loop_ir() { # file fn -> Ir per op
 }
 
 # ---- footprint
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "1/%.1f", b / a; else print "-" }'; }
+commas() { echo "$1" | awk '/^[0-9]+$/ { s = $0; o = ""; while (length(s) > 3) {
+    o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }; print s o; next } { print }'; }
 text_of() { size -A "$1" | awk '$1 == ".text" {print $2}'; }
 ours_text=$(text_of "$(readlink -f "$b/src/libtpm2lite.so")")
 tss_text=0
@@ -171,9 +174,6 @@ done
 log "round trips"
 "$b/bench/bench_roundtrip" 500 >"$work/rt.out" 2>"$work/rt.err" || true
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "1/%.1f", b / a; else print "-" }'; }
-commas() { echo "$1" | awk '/^[0-9]+$/ { s = $0; o = ""; while (length(s) > 3) {
-    o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }; print s o; next } { print }'; }
 layers=""
 for l in marshal tcti crypto session command file; do
     t=0
