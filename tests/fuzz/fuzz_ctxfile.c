@@ -1,8 +1,9 @@
 /* fuzz_ctxfile.c - tpm2-tools context files (keyfile.h, ctxfile.c) in both forms.
  *
- * Beyond "no crash": a file with a KEY record that reads must write again (ESAPI
- * form, from its context and public area) and read back with the same context and
- * name; any file that reads must write in the plain form and read back.
+ * Beyond "no crash": a plain file must write back to exactly its bytes; a file with a
+ * KEY record that reads must write again (ESAPI form, from its context and public
+ * area) and read back with the same context and name; any file that reads must write
+ * in the plain form and read back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = 0;
     if (tpm2l_ctxfile_write_plain(&f->context, buf, TPM2L_CTXFILE_MAX, &len))
         bug("a context that read does not write (plain)", "");
+    if (f->form == TPM2L_CTXFILE_PLAIN && (len != size || memcmp(buf, data, size)))
+        bug("a plain file does not write back to the same bytes", "");
     if (tpm2l_ctxfile_read(buf, len, g))
         bug("our plain file does not read", g->why);
     if (!same_context(&f->context, &g->context))

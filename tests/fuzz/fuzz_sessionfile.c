@@ -1,9 +1,10 @@
 /* fuzz_sessionfile.c - session files in both formats (sessionfile.h): libtpm2lite's own
  * and tpm2-tools' (ESAPI's IESYS_CONTEXT_DATA around the TPM's blob).
  *
- * Beyond "no crash": whatever decodes must encode again in our format and decode
- * back to the same session (a file we accept is one we can write), and an encode
- * into a buffer one byte short of the needed size must fail, never overrun.
+ * Beyond "no crash": a file in our format must encode back to exactly its bytes;
+ * whatever decodes must encode again in our format and decode back to the same
+ * session (a file we accept is one we can write), and an encode into a buffer one
+ * byte short of the needed size must fail, never overrun.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                            TPM2L_SESSION_FILE_MAX, &len);
     if (rc)
         bug("a decoded session does not encode", "");
+    /* Our format has one encoding per session: what we read we write back unchanged. */
+    if (fmt == TPM2L_SESSION_FILE_OURS && (len != size || memcmp(buf, data, size)))
+        bug("encode(decode(x)) is not x for a file in our format", "");
     if (tpm2l_session_file_decode(buf, len, s2, saved2, NULL, err, sizeof err))
         bug("our own encoding does not decode", err);
     /* Field by field: the struct has padding, so memcmp would compare garbage. */
