@@ -560,7 +560,13 @@ TPM2_RC scenario_execute(const scenario *sc, tpm2l_ctx *ctx, tpm2l_tcti_record *
         return rc;
     }
     tpm2l_ctx_set_rng(ctx, tpm2l_seeded_rng_fn, &rng);
-    return sc->run(s);
+    scenario_track_begin(s, ctx);
+    rc = sc->run(s);
+    /* Only on failure: a passing run's exchanges are the recorded ones, unchanged. */
+    if (rc)
+        scenario_cleanup(s);
+    scenario_track_end(s);
+    return rc;
 }
 
 TPM2_RC scenario_flush(scenario_run *s, TPM2_HANDLE h)

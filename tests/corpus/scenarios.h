@@ -11,11 +11,26 @@
 #include "tpm2lite/command.h"
 #include "tpm2lite/corpus.h"
 
+/* The handles a run created and has not flushed, learnt from the responses the client
+ * received (scenario_cleanup.c): what scenario_execute flushes when a scenario fails
+ * part-way, so that a failed run leaves nothing loaded that the client knew of. */
+#define SCENARIO_MAX_TRACKED 32
+typedef struct {
+    tpm2l_tcti base;
+    tpm2l_tcti *inner;      /* the context's own transport, put back after the run */
+    uint32_t cc;            /* the command in flight */
+    TPM2_HANDLE gone;       /* what it frees if it succeeds (FlushContext, SequenceComplete) */
+    uint32_t n;
+    TPM2_HANDLE h[SCENARIO_MAX_TRACKED];
+} scenario_tracker;
+
 typedef struct {
     tpm2l_ctx *ctx;
     tpm2l_tcti_record *rec; /* when recording: steps become comments; NULL on replay */
     const char *step;       /* the step running now */
     char why[1024];         /* what went wrong, if the scenario failed */
+    scenario_tracker tracked;
+    unsigned cleaned;       /* handles the failure path flushed */
 } scenario_run;
 
 typedef struct {
@@ -37,6 +52,13 @@ TPM2_RC scenario_execute(const scenario *sc, tpm2l_ctx *ctx, tpm2l_tcti_record *
                          const uint8_t *seed, size_t seed_len, scenario_run *s);
 
 const scenario *scenario_find(const char *name);
+
+/* scenario_cleanup.c: put the tracker between ctx and its transport (a pass-through:
+ * not one byte of the exchanges changes), and take it out again. */
+void scenario_track_begin(scenario_run *s, tpm2l_ctx *ctx);
+void scenario_track_end(scenario_run *s);
+/* Best effort: FlushContext every tracked handle, newest first, ignoring the answers. */
+void scenario_cleanup(scenario_run *s);
 
 /* ---- shared by the scenario files (scenarios*.c) ---- */
 

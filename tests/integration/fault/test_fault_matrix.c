@@ -10,11 +10,13 @@
  *   - a fault that did not fire (the exchange is past the end, or DUPLICATE/REORDER at
  *     exchange 1) leaves the scenario passing;
  *   - afterwards a fresh connection asks the TPM what is loaded. A handle whose
- *     creation the client saw (the tracker learnt it from the responses) and never
- *     flushed is the scenario's: counted and printed per scenario (its error paths do
- *     not clean up). Any other loaded handle must come from a creating command whose
- *     response the fault took away (the client cannot know it): more than that is a
- *     leak by the library and fails the test.
+ *     creation the client saw (the tracker learnt it from the responses) and that is
+ *     still loaded fails the test: a failing scenario flushes what it created
+ *     (scenario_cleanup.c), so nothing the client knew of may stay. Any other loaded
+ *     handle must come from a creating command whose response the fault took away
+ *     (the client cannot know it without a resource manager): those orphans are
+ *     counted and printed, and more of them than lost creating responses is a leak
+ *     by the library and fails the test.
  * Time: scenarios that generate RSA keys cost swtpm up to a second per run, so each
  * scenario gets a budget per fault kind (TPM2LITE_FAULT_BUDGET_MS, default 2000; 0 =
  * no limit, every exchange): a scenario whose baseline run times its exchanges exceeds
@@ -49,8 +51,11 @@ static unsigned budget_ms = 2000;
 static uint64_t seed_base = 0x7e57f4a17ull;
 
 typedef struct {
-    unsigned runs, fired, passed, failed, scenario_left, orphans, max_ms, total_ms;
+    unsigned runs, fired, passed, failed, scenario_left, orphans, cleaned, max_ms, total_ms;
 } tally;
+
+/* The first run that left a known handle loaded; the kind fails after its summary. */
+static char first_left[1200];
 
 static int64_t now_ms(void)
 {
@@ -66,6 +71,7 @@ typedef struct {
     int fired;
     unsigned creates_lost; /* creating commands whose response the fault took */
     fh_handles known, left;
+    unsigned cleaned; /* handles the scenario's failure path flushed */
     int64_t ms;
 } outcome;
 
@@ -97,6 +103,7 @@ static void run_one(const scenario *sc, tpm2l_fault_kind kind, uint32_t k, uint6
     o->rc = scenario_execute(sc, &ctx, NULL, (const uint8_t *)sc->name, strlen(sc->name), &s);
     o->ms = now_ms() - t0;
     memcpy(o->why, s.why, sizeof o->why);
+    o->cleaned = s.cleaned;
     o->exchanges = f.exchanges;
     o->fired = f.fired;
     for (unsigned i = 0; i < f.n_hits; i++)
@@ -151,11 +158,18 @@ static void judge(const scenario *sc, tpm2l_fault_kind kind, uint32_t k, const o
                      (unsigned)k, tpm2l_rc_str(o->rc).s, o->why);
     }
     unsigned orphans = 0;
+    t->cleaned += o->cleaned;
     for (uint32_t i = 0; i < o->left.n; i++) {
-        if (fh_handles_has(&o->known, o->left.h[i]))
-            t->scenario_left++;
-        else
+        if (!fh_handles_has(&o->known, o->left.h[i])) {
             orphans++;
+            continue;
+        }
+        t->scenario_left++;
+        if (!first_left[0])
+            snprintf(first_left, sizeof first_left,
+                     "%s/%s@%u: handle 0x%08x, whose creation the client saw, is still "
+                     "loaded after the run: %s",
+                     sc->name, kn, (unsigned)k, (unsigned)o->left.h[i], o->why);
     }
     t->orphans += orphans;
     if (orphans > o->creates_lost)
@@ -173,6 +187,7 @@ static uint64_t run_seed(size_t si, tpm2l_fault_kind kind, uint32_t k)
 static void matrix(tpm2l_fault_kind kind)
 {
     tally all = {0};
+    first_left[0] = 0;
     for (size_t si = 0; si < scenario_count && si < MAX_SCENARIOS; si++) {
         const scenario *sc = &scenarios[si];
         tally t = {0};
@@ -187,17 +202,22 @@ static void matrix(tpm2l_fault_kind kind)
             judge(sc, kind, k, &o, &t);
         }
         printf("# %-11s %-18s exchanges %2u stride %2u: runs %3u fired %3u passed %3u failed %3u "
-               "left-by-scenario %3u orphaned %u max %u ms total %u ms\n",
-               tpm2l_fault_kind_name(kind), sc->name, (unsigned)counts[si], (unsigned)stride, t.runs, t.fired,
-               t.passed, t.failed, t.scenario_left, t.orphans, t.max_ms, t.total_ms);
+               "left-known %3u orphaned %u cleaned %3u max %u ms total %u ms\n",
+               tpm2l_fault_kind_name(kind), sc->name, (unsigned)counts[si], (unsigned)stride,
+               t.runs, t.fired, t.passed, t.failed, t.scenario_left, t.orphans, t.cleaned,
+               t.max_ms, t.total_ms);
         all.runs += t.runs;
         all.fired += t.fired;
         all.scenario_left += t.scenario_left;
         all.orphans += t.orphans;
+        all.cleaned += t.cleaned;
     }
-    printf("# %s total: %u runs, %u fired, %u handles left by scenarios, %u orphaned by "
-           "lost responses\n",
-           tpm2l_fault_kind_name(kind), all.runs, all.fired, all.scenario_left, all.orphans);
+    printf("# %s total: %u runs, %u fired, %u known handles left loaded, %u orphaned by "
+           "lost responses, %u flushed by the scenarios' failure path\n",
+           tpm2l_fault_kind_name(kind), all.runs, all.fired, all.scenario_left, all.orphans,
+           all.cleaned);
+    if (all.scenario_left)
+        fail_msg("%u known handle(s) left loaded; first: %s", all.scenario_left, first_left);
 }
 
 /* One cmocka test per fault kind; the kind travels as the test's initial state. */
