@@ -15,7 +15,7 @@
 
 size_t tpm2l_ek_candidates(const TPMT_PUBLIC *key, tpm2l_template_id *ids, size_t cap)
 {
-    tpm2l_template_id c[2];
+    tpm2l_template_id c[2] = {0};
     size_t n = 0;
 
     if (key->type == TPM2_ALG_RSA) {

@@ -325,10 +325,13 @@ TPM2_RC tpm2l_tcti_fault_open(tpm2l_tcti_fault *f, tpm2l_tcti *inner,
     f->base.ops = &fault_ops;
     f->base.timeout_ms = TPM2L_TCTI_DEFAULT_TIMEOUT_MS;
     TPM2_RC rc = TPM2_RC_SUCCESS;
-    if (!inner || !inner->ops || !plan)
+    if (!inner || !inner->ops || !plan) {
         rc = tpm2l_tcti_error(&f->base, TPM2L_RC_TCTI(TPM2L_E_BAD_ARG),
                               "no open inner transport or no plan");
-    else if ((unsigned)plan->kind >= TPM2L_FAULT_KIND_COUNT)
+        f->base.ops = NULL;
+        return rc;
+    }
+    if ((unsigned)plan->kind >= TPM2L_FAULT_KIND_COUNT)
         rc = tpm2l_tcti_error(&f->base, TPM2L_RC_TCTI(TPM2L_E_BAD_ARG),
                               "unknown fault kind %d", (int)plan->kind);
     else if (plan->kind == TPM2L_FAULT_CHILD_EXIT &&
@@ -353,6 +356,6 @@ TPM2_RC tpm2l_tcti_fault_reopen_with(tpm2l_tcti_fault *f, tpm2l_tcti_any *any,
         strlen(conf) >= sizeof f->reopen_conf)
         return TPM2L_RC_TCTI(TPM2L_E_BAD_ARG);
     f->reopen_any = any;
-    strcpy(f->reopen_conf, conf);
+    memcpy(f->reopen_conf, conf, strlen(conf) + 1);
     return TPM2_RC_SUCCESS;
 }

@@ -219,7 +219,7 @@ static int get_fixed(cli *c, TPM2_PT pt, uint32_t *v)
 
 int nv_buffer_max(cli *c, uint16_t *max)
 {
-    uint32_t v;
+    uint32_t v = 0;
     int status = get_fixed(c, TPM2_PT_NV_BUFFER_MAX, &v);
     if (status)
         return status;
@@ -261,7 +261,7 @@ int nv_op_parse(const cli *c, nv_op *op, const char *index, const char *entity, 
         return CLI_USAGE;
     op->auth_entity = op->index;
     if (entity && cli_parse_hierarchy(entity, "op", &op->auth_entity) != 0) {
-        TPM2_HANDLE h;
+        TPM2_HANDLE h = 0;
         if (nv_parse_index(c, "-C", entity, &h))
             return CLI_USAGE;
         /* Part 2 TPMI_RH_NV_AUTH: the owner, the platform or the index itself. */
@@ -353,7 +353,7 @@ static int default_size(cli *c, TPMS_NV_PUBLIC *pub)
     default:
         break;
     }
-    uint32_t v;
+    uint32_t v = 0;
     int status = get_fixed(c, TPM2_PT_NV_INDEX_MAX, &v);
     if (!status)
         pub->dataSize = (uint16_t)(v > UINT16_MAX ? UINT16_MAX : v);
@@ -498,7 +498,7 @@ int cmd_nvundefine(cli *c, int argc, char **argv)
         return cli_usage(c, "which index? (INDEX)");
     if (a.npos > 1)
         return cli_usage(c, "unexpected argument '%s'", a.pos[1]);
-    TPM2_HANDLE index, hier = 0;
+    TPM2_HANDLE index = 0, hier = 0;
     if (nv_parse_index(c, "INDEX", a.pos[0], &index))
         return CLI_USAGE;
     if (v[1] && cli_parse_hierarchy(v[1], "op", &hier))

@@ -131,7 +131,7 @@ static int ak_under_ek(cli *c, const tpm2l_auth_handle *eh, const TPMT_PUBLIC *t
     static tpm2l_Create_out cout;
     static tpm2l_Load_in lin;
     static tpm2l_Load_out lout;
-    tpm2l_session s;
+    static tpm2l_session s; /* lin and cin point at it: it must outlive this call */
     int found;
     memset(&pin, 0, sizeof pin);
     TPM2_RC rc = tpm2l_ek_template_from_tpm(&c->ctx, tmpl->type, &work, &pin.inPublic.publicArea,
@@ -261,7 +261,7 @@ int cmd_createak(cli *c, int argc, char **argv)
 
 typedef struct {
     TPML_PCR_SELECTION sel;
-    uint8_t values[TPM2_NUM_PCR_BANKS * TPM2_MAX_PCRS * sizeof(TPMU_HA)];
+    uint8_t values[sizeof(TPMU_HA) * TPM2_NUM_PCR_BANKS * TPM2_MAX_PCRS];
     size_t len;
     TPM2B_DIGEST v[TPM2_MAX_PCRS];
     tpm2l_PCR_Read_in in;
