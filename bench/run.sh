@@ -215,11 +215,12 @@ done
     echo
     echo "Heap allocations in ours' command loops (test bench_w1_allocs: second W1 run on one"
     echo "context, 20 GetRandom / 20 PCR_Read / 5 policy+Unseal rounds): ${loop_allocs:-n/a}."
-    echo "Every one of them is the provider digest state OpenSSL 3.0 allocates in each"
-    echo "EVP_DigestInit_ex2 (evp_md_init_internal() frees ctx->algctx and calls the provider's"
-    echo "newctx on every init, even on a reused EVP_MD_CTX with the same EVP_MD; copy_ex calls"
-    echo "dupctx): an encrypted GetRandom needs 8 digests (cpHash, rpHash, 2 HMACs, 1 KDFa block;"
-    echo "an HMAC is 2), a policy Unseal round 2. No public non-deprecated EVP call avoids it;"
+    echo "The per-command digests (cpHash, rpHash, HMACs, KDFa blocks) do not go through"
+    echo "EVP_DigestInit_ex2, which in OpenSSL 3.0 allocates the provider digest state on every"
+    echo "init (evp_md_init_internal() frees ctx->algctx and calls the provider's newctx, even on"
+    echo "a reused EVP_MD_CTX with the same EVP_MD; fixed only in 3.1, openssl PR #18105):"
+    echo "src/crypto/pdigest.c runs them on the EVP_MD's own provider functions with states"
+    echo "parked in the tpm2l_crypto (EVP stays the fallback). The EVP floor, for reference,"
     echo "bench/evp_floor.c, allocations per call once warm:"
     echo
     echo '```'

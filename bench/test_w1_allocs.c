@@ -1,10 +1,10 @@
 /* test_w1_allocs.c - counts heap allocations (ours and OpenSSL's: CRYPTO_malloc ends in
- * malloc) while workload W1 runs against a swtpm in another process, and asserts for the
- * command loops: none in PCR_Read, and in the session commands none except the one the
- * provider's digest state costs inside each EVP_DigestInit_ex2 (OpenSSL 3.0 frees and
- * reallocates it on every init, even on a reused EVP_MD_CTX: bench/evp_floor.c shows
- * it). So "allocations outside EVP_DigestInit_ex2" must be 0, and the digest inits per
- * command must not grow beyond what the protocol needs (below).
+ * malloc) while workload W1 runs against a swtpm in another process, and asserts that
+ * the command loops (encrypted GetRandom, PCR_Read, policy+Unseal) make none at all once
+ * the context is warm. OpenSSL 3.0's EVP_DigestInit_ex2 would cost one per digest (it
+ * frees and reallocates the provider's state on every init: bench/evp_floor.c), so this
+ * also proves the per-command hashes run on the parked provider states of
+ * src/crypto/pdigest.c; the EVP_DigestInit_ex2 calls are still counted and printed.
  *
  * Counting: in a plain build this executable defines malloc/calloc/realloc/free (and
  * friends) on top of glibc's __libc_* entry points, so every allocation in the process,
@@ -160,17 +160,9 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Digest inits the protocol needs per command (each costs OpenSSL 3.0 one allocation).
- * An encrypted GetRandom: cpHash + rpHash (1 each), command HMAC, response HMAC and one
- * KDFa block for the response key (2 each: inner and outer hash; hmac.c) = 8. A policy
- * Unseal round: the software policyDigest updates of PolicyPCR and PolicyPassword = 2
- * (the Unseal itself sends the password in clear and needs no cpHash). PCR_Read: none. */
-#define INITS_PER_ENC_GETRANDOM 8
-#define INITS_PER_UNSEAL_ROUND 2
-
 /* Run W1 twice on one context: the first run warms what the context caches on first use
  * (method fetches, the parked contexts), the second is the steady state. */
-static void w1_command_loops_allocate_only_inside_evp_digest_init(void **state)
+static void w1_command_loops_make_no_heap_allocation(void **state)
 {
     (void)state;
     static w1_opts o = {.n_rand = 20, .n_pcr = 20, .n_unseal = 5, .phase = mark};
@@ -189,21 +181,16 @@ static void w1_command_loops_allocate_only_inside_evp_digest_init(void **state)
                                         "(f) unseal x n (policy)"};
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
         int k = phase(loops[i]);
-        if (ph[k].allocs != ph[k].init_allocs)
-            fail_msg("%s: %lu allocations outside EVP_DigestInit_ex2", loops[i],
-                     ph[k].allocs - ph[k].init_allocs);
+        if (ph[k].allocs)
+            fail_msg("%s: %lu heap allocations (%lu inside EVP_DigestInit_ex2)", loops[i],
+                     ph[k].allocs, ph[k].init_allocs);
     }
-    assert_int_equal(ph[phase("(e) pcr_read x n")].allocs, 0);
-    assert_in_range(ph[phase("(d) getrandom x n (enc)")].inits, 0,
-                    (unsigned long)o.n_rand * INITS_PER_ENC_GETRANDOM);
-    assert_in_range(ph[phase("(f) unseal x n (policy)")].inits, 0,
-                    (unsigned long)o.n_unseal * INITS_PER_UNSEAL_ROUND);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(w1_command_loops_allocate_only_inside_evp_digest_init),
+        cmocka_unit_test(w1_command_loops_make_no_heap_allocation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -29,6 +29,8 @@ struct evp_md_ctx_st;   /* EVP_MD_CTX */
 struct evp_mac_st;      /* EVP_MAC */
 struct evp_mac_ctx_st;  /* EVP_MAC_CTX */
 struct evp_cipher_st;   /* EVP_CIPHER */
+struct ossl_provider_st;  /* OSSL_PROVIDER */
+struct ossl_algorithm_st; /* OSSL_ALGORITHM */
 
 #define TPM2L_RC_CRYPTO(reason) TPM2L_RC(TPM2L_LAYER_CRYPTO, (reason))
 
@@ -39,6 +41,22 @@ typedef TPM2_RC (*tpm2l_rng_fn)(void *arg, uint8_t *out, size_t n);
 /* Digest algorithms with a cache slot: SHA-1, SHA-256, SHA-384, SHA-512, SM3-256,
  * SHA3-256, SHA3-384, SHA3-512. */
 #define TPM2L_CRYPTO_MD_SLOTS 8
+
+/* Parked provider digest states per slot: enough for the most hashes live at once on
+ * the command path (an HMAC's inner hash plus the digest of a long key). */
+#define TPM2L_PDIGEST_IDLE 3
+
+/* A slot's digest on its provider's own functions (pdigest.c): OpenSSL 3.0's
+ * EVP_DigestInit_ex2 allocates on every init, these do not. Function pointers are kept
+ * in the generic OSSL_DISPATCH form and cast back to their core_dispatch.h types. */
+struct tpm2l_crypto_pmd {
+    const struct ossl_provider_st *prov;  /* borrowed: md[slot] holds a reference */
+    const struct ossl_algorithm_st *algs; /* from query_operation; unqueried on release */
+    void (*newctx)(void), (*freectx)(void), (*init)(void), (*update)(void), (*final)(void);
+    void *idle[TPM2L_PDIGEST_IDLE]; /* owned provider states, wiped before parking */
+    size_t block;
+    int tried; /* setup ran (successful or not: NULL init = EVP path) */
+};
 
 typedef struct {
     struct ossl_lib_ctx_st *libctx; /* borrowed; NULL = OpenSSL's default context */
@@ -53,6 +71,7 @@ typedef struct {
      * (hmac.c) runs on the digests, so it needs nothing of its own here. */
     struct evp_cipher_ctx_st *aes_cfb_ctx[3]; /* owned (sym.c) */
     struct evp_md_ctx_st *md_idle[3];         /* owned, idle (hash.c) */
+    struct tpm2l_crypto_pmd pmd[TPM2L_CRYPTO_MD_SLOTS]; /* pdigest.c */
 } tpm2l_crypto;
 
 /* Empty cache, default library context, OpenSSL's random generator. */
@@ -78,8 +97,10 @@ TPM2_RC tpm2l_hash(tpm2l_crypto *c, TPM2_ALG_ID alg, const void *data, size_t le
 /* Incremental hashing. start allocates OpenSSL state that finish or abort releases:
  * after start succeeds, exactly one of them must be called. */
 typedef struct {
-    struct evp_md_ctx_st *md;
-    tpm2l_crypto *owner; /* where md goes back on finish/abort (NULL: freed) */
+    struct evp_md_ctx_st *md; /* EVP path */
+    void *algctx;             /* provider path (pdigest.c): owner's parked digest state */
+    tpm2l_crypto *owner;      /* where md/algctx go back on finish/abort (NULL: freed) */
+    int slot;
     size_t size;
     TPM2_RC err; /* sticky: the first update failure, reported by finish */
 } tpm2l_hash_state;

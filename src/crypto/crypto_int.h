@@ -10,6 +10,20 @@ int tpm2l_crypto_md_slot(TPM2_ALG_ID alg);
 /* OpenSSL's name for the digest in slot i (0 <= i < TPM2L_CRYPTO_MD_SLOTS). */
 const char *tpm2l_crypto_md_name(int slot);
 
+/* Provider-level digests (pdigest.c). setup looks up the implementation of the EVP_MD
+ * cached in c->md[slot] once; take returns an initialised state of it (NULL: use the
+ * EVP path), give wipes and parks or frees it; release frees all, unqueries. */
+void tpm2l_pdigest_setup(tpm2l_crypto *c, int slot);
+void tpm2l_pdigest_release(tpm2l_crypto *c);
+void *tpm2l_pdigest_take(tpm2l_crypto *c, int slot);
+int tpm2l_pdigest_update(tpm2l_crypto *c, int slot, void *a, const void *data, size_t len);
+int tpm2l_pdigest_final(tpm2l_crypto *c, int slot, void *a, uint8_t *out, size_t size);
+void tpm2l_pdigest_give(tpm2l_crypto *c, int slot, void *a);
+
+/* For hmac.c: 1 if h is started and not yet finished; the block size of its digest. */
+int tpm2l_hash_live(const tpm2l_hash_state *h);
+size_t tpm2l_hash_block(const tpm2l_hash_state *h);
+
 /* Free what sym.c cached in c, leaving the slots NULL. */
 void tpm2l_crypto_sym_release(tpm2l_crypto *c);
 

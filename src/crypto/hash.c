@@ -3,7 +3,10 @@
  *
  * Must never create an OSSL_LIB_CTX or fetch a method more than once per context
  * (fetching is most of ESAPI's per-command cost), and must never leak the EVP_MD_CTX
- * an incremental hash holds.
+ * or provider state an incremental hash holds. With a context, hashes run on the
+ * provider's digest functions (pdigest.c: no allocation per hash, which OpenSSL 3.0's
+ * EVP_DigestInit_ex2 cannot do); EVP is the path without a context or when the
+ * provider's functions cannot be had.
  */
 #include <string.h>
 
@@ -45,6 +48,7 @@ void tpm2l_crypto_init(tpm2l_crypto *c)
 
 void tpm2l_crypto_release(tpm2l_crypto *c)
 {
+    tpm2l_pdigest_release(c); /* first: the cached EVP_MDs keep its provider alive */
     for (int i = 0; i < TPM2L_CRYPTO_MD_SLOTS; i++) {
         EVP_MD_free(c->md[i]);
         c->md[i] = NULL;
@@ -116,6 +120,16 @@ TPM2_RC tpm2l_hash_start(tpm2l_crypto *c, tpm2l_hash_state *h, TPM2_ALG_ID alg)
     TPM2_RC rc = get_md(c, alg, &md, &owned);
     if (rc)
         return rc;
+    h->slot = slot_of(alg);
+    h->size = tpm2l_hash_size(alg);
+    if (c) {
+        tpm2l_pdigest_setup(c, h->slot); /* once per fetched method */
+        h->algctx = tpm2l_pdigest_take(c, h->slot);
+        if (h->algctx) {
+            h->owner = c;
+            return TPM2_RC_SUCCESS;
+        }
+    }
     /* Reuse an idle EVP_MD_CTX of c's (returned by finish/abort): one allocation fewer
      * per hash; OpenSSL 3.0 still allocates the provider's state in DigestInit. */
     for (int i = 0; c && !h->md && i < 3; i++) {
@@ -136,7 +150,6 @@ TPM2_RC tpm2l_hash_start(tpm2l_crypto *c, tpm2l_hash_state *h, TPM2_ALG_ID alg)
         h->owner = NULL;
         return TPM2L_RC_CRYPTO(TPM2L_E_CRYPTO);
     }
-    h->size = tpm2l_hash_size(alg);
     return TPM2_RC_SUCCESS;
 }
 
@@ -144,20 +157,23 @@ void tpm2l_hash_update(tpm2l_hash_state *h, const void *data, size_t len)
 {
     if (h->err || !len)
         return;
-    if (!h->md || !data)
+    if (!tpm2l_hash_live(h) || !data)
         h->err = TPM2L_RC_CRYPTO(TPM2L_E_BAD_ARG);
-    else if (!EVP_DigestUpdate(h->md, data, len))
+    else if (h->algctx ? !tpm2l_pdigest_update(h->owner, h->slot, h->algctx, data, len)
+                       : !EVP_DigestUpdate(h->md, data, len))
         h->err = TPM2L_RC_CRYPTO(TPM2L_E_CRYPTO);
 }
 
 TPM2_RC tpm2l_hash_finish(tpm2l_hash_state *h, uint8_t *out, size_t cap)
 {
     TPM2_RC rc = h->err;
-    if (!rc && !h->md)
+    if (!rc && !tpm2l_hash_live(h))
         rc = TPM2L_RC_CRYPTO(TPM2L_E_BAD_SEQUENCE);
     if (!rc && (!out || cap < h->size))
         rc = TPM2L_RC_CRYPTO(TPM2L_E_INSUFFICIENT);
-    if (!rc && !EVP_DigestFinal_ex(h->md, out, NULL))
+    if (!rc && h->algctx && !tpm2l_pdigest_final(h->owner, h->slot, h->algctx, out, h->size))
+        rc = TPM2L_RC_CRYPTO(TPM2L_E_CRYPTO);
+    if (!rc && h->md && !EVP_DigestFinal_ex(h->md, out, NULL))
         rc = TPM2L_RC_CRYPTO(TPM2L_E_CRYPTO);
     tpm2l_hash_abort(h);
     return rc;
@@ -165,6 +181,9 @@ TPM2_RC tpm2l_hash_finish(tpm2l_hash_state *h, uint8_t *out, size_t cap)
 
 void tpm2l_hash_abort(tpm2l_hash_state *h)
 {
+    if (h->algctx && h->owner)
+        tpm2l_pdigest_give(h->owner, h->slot, h->algctx); /* wipes before parking */
+    h->algctx = NULL;
     /* Back to the owner's idle list if there is room: reset frees (and wipes) the
      * provider state, so nothing of the data stays behind. */
     for (int i = 0; h->md && h->owner && i < 3; i++)
@@ -175,4 +194,17 @@ void tpm2l_hash_abort(tpm2l_hash_state *h)
     EVP_MD_CTX_free(h->md);
     h->md = NULL;
     h->owner = NULL;
+}
+
+int tpm2l_hash_live(const tpm2l_hash_state *h)
+{
+    return h->md || h->algctx;
+}
+
+size_t tpm2l_hash_block(const tpm2l_hash_state *h)
+{
+    if (h->algctx)
+        return h->owner->pmd[h->slot].block;
+    int b = h->md ? EVP_MD_get_block_size(EVP_MD_CTX_get0_md(h->md)) : 0;
+    return b > 0 ? (size_t)b : 0;
 }

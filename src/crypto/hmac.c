@@ -2,17 +2,17 @@
  *
  * Every session HMAC, KDFa block and credential integrity check comes through here, so
  * it must cost as little as the digest does: with a tpm2l_crypto, the inner and outer
- * hashes run on its cached method and reused EVP_MD_CTXs, two digest inits per HMAC
- * (OpenSSL 3.0's EVP_MAC costs five allocations per re-key and fifteen per duplicated
- * context; this costs two). It must never keep a key beyond finish/abort (the padded
- * key blocks live in the caller's state and are wiped there; hash.c resets the digest
- * state), never branch on key bytes, and never refuse the empty key (Part 1 §19.6.8:
- * an unbound, unsalted session without authValue has one).
+ * hashes run on its parked provider digest states (pdigest.c), two digest inits and no
+ * allocation per HMAC (OpenSSL 3.0's EVP_MAC costs five allocations per re-key and
+ * fifteen per duplicated context; EVP_DigestInit_ex2 one per init). It must never keep
+ * a key beyond finish/abort (the padded key blocks live in the caller's state and are
+ * wiped there; hash.c and pdigest.c wipe the digest state), never branch on key bytes,
+ * and never refuse the empty key (Part 1 §19.6.8: an unbound, unsalted session without
+ * authValue has one).
  */
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "src/crypto/crypto_int.h"
 #include "tpm2lite/crypto.h"
@@ -29,14 +29,14 @@ TPM2_RC tpm2l_hmac_start(tpm2l_crypto *c, tpm2l_hmac_state *h, TPM2_ALG_ID alg,
     TPM2_RC rc = tpm2l_hash_start(c, &h->inner, alg);
     if (rc)
         return rc;
-    int block = EVP_MD_get_block_size(EVP_MD_CTX_get0_md(h->inner.md));
-    if (block <= 0 || (size_t)block > sizeof h->opad) {
+    size_t block = tpm2l_hash_block(&h->inner);
+    if (block == 0 || block > sizeof h->opad) {
         tpm2l_hash_abort(&h->inner);
         return TPM2L_RC_CRYPTO(TPM2L_E_NOT_SUPPORTED);
     }
     h->crypto = c;
     h->alg = alg;
-    h->block = (size_t)block;
+    h->block = block;
     h->size = tpm2l_hash_size(alg);
     /* A key longer than the block is replaced by its digest (RFC 2104 §2). */
     if (key_len > h->block) {
@@ -69,7 +69,7 @@ void tpm2l_hmac_update(tpm2l_hmac_state *h, const void *data, size_t len)
 {
     if (h->err || !len)
         return;
-    if (!h->inner.md || !data)
+    if (!tpm2l_hash_live(&h->inner) || !data)
         h->err = TPM2L_RC_CRYPTO(TPM2L_E_BAD_ARG);
     else
         tpm2l_hash_update(&h->inner, data, len);
@@ -79,7 +79,7 @@ TPM2_RC tpm2l_hmac_finish(tpm2l_hmac_state *h, uint8_t *out, size_t cap)
 {
     uint8_t in[TPM2L_HMAC_MAX_DIGEST];
     TPM2_RC rc = h->err;
-    if (!rc && !h->inner.md)
+    if (!rc && !tpm2l_hash_live(&h->inner))
         rc = TPM2L_RC_CRYPTO(TPM2L_E_BAD_SEQUENCE);
     if (!rc && (!out || cap < h->size))
         rc = TPM2L_RC_CRYPTO(TPM2L_E_INSUFFICIENT);
