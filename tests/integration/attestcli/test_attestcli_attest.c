@@ -16,27 +16,11 @@
 
 #include <cmocka.h>
 
-#include "cli_run.h"
+#include "cli_check.h"
 #include "tpm2lite/tpm2lite.h"
 #include "tpm2lite/tcti_impl.h"
 
 static run_result R;
-
-#define OK(...)                                                                              \
-    do {                                                                                     \
-        if (run_cli(&R, cli_tcti, __VA_ARGS__, NULL) != 0) {                                 \
-            run_dump(#__VA_ARGS__, &R);                                                      \
-            fail_msg("tpm2lite %s failed", #__VA_ARGS__);                                    \
-        }                                                                                    \
-    } while (0)
-
-#define FAILS(status, text, ...)                                                             \
-    do {                                                                                     \
-        if (run_cli(&R, cli_tcti, __VA_ARGS__, NULL) != (status) || !strstr(R.err, (text))) { \
-            run_dump(#__VA_ARGS__, &R);                                                      \
-            fail_msg("tpm2lite %s: want exit %d saying '%s'", #__VA_ARGS__, (status), (text)); \
-        }                                                                                    \
-    } while (0)
 
 /* A shell command line (openssl, tpm2-tools); fails the test if it fails. */
 static void sh(const char *fmt, ...)

@@ -9,18 +9,10 @@
 
 #include <cmocka.h>
 
-#include "cli_run.h"
+#include "cli_check.h"
 #include "tpm2lite/crypto.h"
 
 static run_result R;
-
-#define OK(...)                                                                              \
-    do {                                                                                     \
-        if (run_cli(&R, cli_tcti, __VA_ARGS__, NULL) != 0) {                                 \
-            run_dump(#__VA_ARGS__, &R);                                                      \
-            fail_msg("tpm2lite %s failed", #__VA_ARGS__);                                    \
-        }                                                                                    \
-    } while (0)
 
 #define HAS(text)                                                                            \
     do {                                                                                     \

@@ -8,25 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli_run.h"
+#include "cli_check.h"
 
 extern run_result R;
-
-#define OK(...)                                                                              \
-    do {                                                                                     \
-        if (run_cli(&R, cli_tcti, __VA_ARGS__, NULL) != 0) {                                 \
-            run_dump(#__VA_ARGS__, &R);                                                      \
-            fail_msg("tpm2lite %s failed", #__VA_ARGS__);                                    \
-        }                                                                                    \
-    } while (0)
-
-#define FAILS(status, text, ...)                                                             \
-    do {                                                                                     \
-        if (run_cli(&R, cli_tcti, __VA_ARGS__, NULL) != (status) || !strstr(R.err, (text))) { \
-            run_dump(#__VA_ARGS__, &R);                                                      \
-            fail_msg("tpm2lite %s: want exit %d saying '%s'", #__VA_ARGS__, (status), (text)); \
-        }                                                                                    \
-    } while (0)
 
 /* A transport nobody listens on: a command that touched the TPM would exit 1. */
 #define DEAD_TCTI "swtpm:host=127.0.0.1,port=1"

@@ -14,25 +14,9 @@
 
 #include <cmocka.h>
 
-#include "cli_run.h"
+#include "cli_check.h"
 
 static run_result R;
-
-#define OK(...)                                                                              \
-    do {                                                                                     \
-        if (run_cli(&R, cli_tcti, __VA_ARGS__, NULL) != 0) {                                 \
-            run_dump(#__VA_ARGS__, &R);                                                      \
-            fail_msg("tpm2lite %s failed", #__VA_ARGS__);                                    \
-        }                                                                                    \
-    } while (0)
-
-#define FAILS(status, text, ...)                                                             \
-    do {                                                                                     \
-        if (run_cli(&R, cli_tcti, __VA_ARGS__, NULL) != (status) || !strstr(R.err, (text))) { \
-            run_dump(#__VA_ARGS__, &R);                                                      \
-            fail_msg("tpm2lite %s: want exit %d saying '%s'", #__VA_ARGS__, (status), (text)); \
-        }                                                                                    \
-    } while (0)
 
 /* tpm2-tools leave what they load in the TPM (no resource manager here): flush
  * transient objects after each one that loads something. */
