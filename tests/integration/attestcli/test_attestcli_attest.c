@@ -36,8 +36,7 @@ static void sh(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(cmd, sizeof cmd, fmt, ap);
     va_end(ap);
-    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    if (run_argv(&r, argv) != 0) {
+    if (run_sh(&r, "%s", cmd) != 0) {
         run_dump(cmd, &r);
         fail_msg("%s failed", cmd);
     }
@@ -135,8 +134,7 @@ static int setup(void **state)
              "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout '%s' "
              "-out '%s' -subj '/CN=tpm2lite test EK CA' -days 2 2>&1",
              scratch("ca.key"), scratch("ca.crt"));
-    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    if (run_argv(&r, argv) != 0) {
+    if (run_sh(&r, "%s", cmd) != 0) {
         run_dump(cmd, &r);
         return -1;
     }

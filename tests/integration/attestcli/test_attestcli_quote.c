@@ -16,23 +16,6 @@
 
 static run_result R;
 
-/* A shell command line (tpm2-tools); its exit status, output in R. */
-static int sh(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-static int sh(const char *fmt, ...)
-{
-    static char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    return run_argv(&R, argv);
-}
-
 #define NONCE "00112233445566778899aabbccddeeff"
 #define PCRS "sha256:0,16,23"
 
@@ -155,14 +138,16 @@ static void test_tpm2_checkquote_accepts_our_quote(void **state)
     (void)state;
     createak("ecc");
     quote(NONCE, "q");
-    if (sh("tpm2_checkquote -u '%s' -m '%s' -s '%s' -f '%s' -q " NONCE " -g sha256 -l " PCRS,
-           scratch("ak.pem"), scratch("q.msg"), scratch("q.sig"), scratch("q.pcrs"))) {
+    if (run_sh(&R,
+               "tpm2_checkquote -u '%s' -m '%s' -s '%s' -f '%s' -q " NONCE " -g sha256 -l " PCRS,
+               scratch("ak.pem"), scratch("q.msg"), scratch("q.sig"), scratch("q.pcrs"))) {
         run_dump("tpm2_checkquote", &R);
         fail_msg("tpm2_checkquote refused our quote");
     }
-    assert_int_not_equal(sh("tpm2_checkquote -u '%s' -m '%s' -s '%s' -f '%s' -q 00 -g sha256 -l " PCRS,
-                            scratch("ak.pem"), scratch("q.msg"), scratch("q.sig"), scratch("q.pcrs")),
-                         0);
+    assert_int_not_equal(
+        run_sh(&R, "tpm2_checkquote -u '%s' -m '%s' -s '%s' -f '%s' -q 00 -g sha256 -l " PCRS,
+               scratch("ak.pem"), scratch("q.msg"), scratch("q.sig"), scratch("q.pcrs")),
+        0);
 }
 
 static void test_our_checkquote_accepts_tpm2_quote(void **state)
@@ -170,9 +155,10 @@ static void test_our_checkquote_accepts_tpm2_quote(void **state)
     (void)state;
     createak("rsa");
     /* tpm2_quote loads our context file (the ESAPI form) and leaves it loaded. */
-    int st = sh("tpm2_quote -c '%s' -l " PCRS " -q " NONCE " -m '%s' -s '%s' -o '%s' -F values "
-                "-g sha256 >/dev/null; s=$?; tpm2_flushcontext -t; exit $s",
-                scratch("ak.ctx"), scratch("t.msg"), scratch("t.sig"), scratch("t.pcrs"));
+    int st = run_sh(&R,
+                    "tpm2_quote -c '%s' -l " PCRS " -q " NONCE " -m '%s' -s '%s' -o '%s' -F values "
+                    "-g sha256 >/dev/null; s=$?; tpm2_flushcontext -t; exit $s",
+                    scratch("ak.ctx"), scratch("t.msg"), scratch("t.sig"), scratch("t.pcrs"));
     if (st) {
         run_dump("tpm2_quote", &R);
         fail_msg("tpm2_quote failed");

@@ -136,6 +136,23 @@ int run_cli(run_result *r, const char *tcti, ...)
     return st;
 }
 
+int run_vsh(run_result *r, const char *fmt, va_list ap)
+{
+    static char cmd[4096];
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    return run_argv(r, argv);
+}
+
+int run_sh(run_result *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int st = run_vsh(r, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
 int run_tool(run_result *r, ...)
 {
     va_list ap;

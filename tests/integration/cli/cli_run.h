@@ -6,6 +6,7 @@
 #ifndef TPM2LITE_TESTS_CLI_RUN_H
 #define TPM2LITE_TESTS_CLI_RUN_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct {
@@ -21,6 +22,14 @@ int run_argv(run_result *r, const char *const argv[]);
 int run_cli(run_result *r, const char *tcti, ...);
 /* A tpm2-tools command (NULL-terminated); TPM2TOOLS_TCTI must be set by the caller. */
 int run_tool(run_result *r, ...);
+/* /bin/sh -c with a printf-made command line (openssl, tpm2-tools pipelines); returns
+ * r->status. The line is cut at 4095 bytes. */
+int run_vsh(run_result *r, const char *fmt, va_list ap);
+int run_sh(run_result *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 /* Print what a run produced (for failure messages). */
 void run_dump(const char *what, const run_result *r);

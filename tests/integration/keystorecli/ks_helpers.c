@@ -24,13 +24,10 @@ static void flush_transient(void)
 
 int sh(const char *fmt, ...)
 {
-    char cmd[4096];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    int st = run_vsh(&R, fmt, ap);
     va_end(ap);
-    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    int st = run_argv(&R, argv);
     flush_transient();
     return st;
 }
