@@ -43,8 +43,10 @@ b="$work/build"
 log "building libtpm2lite (release) in $b"
 meson setup "$b" "$root" --buildtype=release -Dc_args='-ffunction-sections -fdata-sections' \
     >"$work/meson.log" 2>&1 || { cat "$work/meson.log" >&2; exit 1; }
+# bench_roundtrip spawns the mssim_server helper for its mssim_server row: build it too.
 ninja -C "$b" bench/bench_w1 bench/bench_marshal bench/bench_roundtrip \
-    bench/test_w1_allocs bench/bench_evp_floor src/libtpm2lite.a src/libtpm2lite.so.0.1.0 >"$work/ninja.log" 2>&1 ||
+    bench/test_w1_allocs bench/bench_evp_floor src/libtpm2lite.a src/libtpm2lite.so.0.1.0 \
+    tests/helpers/mssim_server >"$work/ninja.log" 2>&1 ||
     { tail -40 "$work/ninja.log" >&2; exit 1; }
 log "building the peers"
 cc -O2 -Wall -o "$work/esys_w1" "$peers/esys_w1.c" \
